@@ -1,0 +1,66 @@
+
+namespace SecretsStore.Driver.Diagnostics;
+
+/// <summary>
+/// Every log line the driver writes. Arguments are ids, names, paths, counts and error texts the driver
+/// composed itself; never a secret, a token or file content.
+/// </summary>
+internal static partial class DriverLog
+{
+    [LoggerMessage(EventId = 1, EventName = "DriverStarted", Level = LogLevel.Information, Message = "driver {DriverName} {Version} serving CSI on {SocketPath}, node {NodeId}, rotation {RotationEnabled} every {RotationInterval}")]
+    public static partial void Started(ILogger logger, string driverName, string version, string socketPath, string nodeId, bool rotationEnabled, TimeSpan rotationInterval);
+
+    [LoggerMessage(EventId = 10, EventName = "VolumePublished", Level = LogLevel.Information, Message = "published volume {VolumeId} for pod {PodNamespace}/{PodName} from {SecretProviderClass} via provider {Provider}: {Written} files written, {Kept} unchanged, {DurationMs} ms")]
+    public static partial void Published(ILogger logger, string volumeId, string podNamespace, string podName, string secretProviderClass, string provider, int written, int kept, long durationMs);
+
+    [LoggerMessage(EventId = 11, EventName = "PublishSkipped", Level = LogLevel.Debug, Message = "volume {VolumeId} at {TargetPath} is mounted and not due for rotation")]
+    public static partial void PublishSkipped(ILogger logger, string volumeId, string targetPath);
+
+    [LoggerMessage(EventId = 12, EventName = "PublishFailed", Level = LogLevel.Error, Message = "publish of volume {VolumeId} for pod {PodNamespace}/{PodName} failed ({Reason}): {Error}")]
+    public static partial void PublishFailed(ILogger logger, string volumeId, string podNamespace, string podName, string reason, string error);
+
+    [LoggerMessage(EventId = 13, EventName = "VolumeRotated", Level = LogLevel.Information, Message = "rotated volume {VolumeId} for pod {PodNamespace}/{PodName}: {Written} files written, {Kept} unchanged, {Removed} removed")]
+    public static partial void Rotated(ILogger logger, string volumeId, string podNamespace, string podName, int written, int kept, int removed);
+
+    [LoggerMessage(EventId = 14, EventName = "RotationFailed", Level = LogLevel.Warning, Message = "rotation of volume {VolumeId} for pod {PodNamespace}/{PodName} failed ({Reason}), keeping the mounted content: {Error}")]
+    public static partial void RotationFailed(ILogger logger, string volumeId, string podNamespace, string podName, string reason, string error);
+
+    [LoggerMessage(EventId = 15, EventName = "CorruptedMountCleaned", Level = LogLevel.Warning, Message = "target {TargetPath} was a mount that no longer answers; unmounted it before mounting again")]
+    public static partial void CorruptedMountCleaned(ILogger logger, string targetPath);
+
+    [LoggerMessage(EventId = 16, EventName = "CleanupFailed", Level = LogLevel.Error, Message = "could not clean up {TargetPath} after a failed publish: {Error}")]
+    public static partial void CleanupFailed(ILogger logger, string targetPath, string error);
+
+    [LoggerMessage(EventId = 17, EventName = "ProviderWroteFiles", Level = LogLevel.Information, Message = "provider {Provider} returned no files for volume {VolumeId}; assuming it wrote them itself (legacy providers)")]
+    public static partial void ProviderWroteFiles(ILogger logger, string provider, string volumeId);
+
+    [LoggerMessage(EventId = 20, EventName = "VolumeUnpublished", Level = LogLevel.Information, Message = "unpublished volume {VolumeId} at {TargetPath}")]
+    public static partial void Unpublished(ILogger logger, string volumeId, string targetPath);
+
+    [LoggerMessage(EventId = 21, EventName = "UnpublishFailed", Level = LogLevel.Error, Message = "unpublish of volume {VolumeId} at {TargetPath} failed: {Error}")]
+    public static partial void UnpublishFailed(ILogger logger, string volumeId, string targetPath, string error);
+
+    [LoggerMessage(EventId = 22, EventName = "RemoveEntryFailed", Level = LogLevel.Warning, Message = "could not remove {Path} before unmounting: {Error}")]
+    public static partial void RemoveEntryFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 30, EventName = "ManifestLoaded", Level = LogLevel.Information, Message = "loaded {Count} SecretProviderClass(es) from {Path}")]
+    public static partial void ManifestLoaded(ILogger logger, string path, int count);
+
+    [LoggerMessage(EventId = 31, EventName = "ManifestInvalid", Level = LogLevel.Error, Message = "invalid SecretProviderClass manifest {Path}: {Error}; keeping the {Kept} class(es) it defined before")]
+    public static partial void ManifestInvalid(ILogger logger, string path, string error, int kept);
+
+    [LoggerMessage(EventId = 32, EventName = "ManifestDuplicate", Level = LogLevel.Warning, Message = "SecretProviderClass {Name} in {Path} is already defined in {First}; the first definition wins")]
+    public static partial void ManifestDuplicate(ILogger logger, string name, string path, string first);
+
+    [LoggerMessage(EventId = 40, EventName = "PodStatusRecorded", Level = LogLevel.Debug, Message = "pod status for {PodNamespace}/{PodName} volume at {TargetPath}: {ObjectCount} objects")]
+    public static partial void PodStatusRecorded(ILogger logger, string podNamespace, string podName, string targetPath, int objectCount);
+
+    [LoggerMessage(EventId = 50, EventName = "ProviderHealthy", Level = LogLevel.Information, Message = "provider {Provider} at {SocketPath} answers: {RuntimeName} {RuntimeVersion}, API {ApiVersion}")]
+    public static partial void ProviderHealthy(ILogger logger, string provider, string socketPath, string runtimeName, string runtimeVersion, string apiVersion);
+
+    [LoggerMessage(EventId = 51, EventName = "ProviderUnhealthy", Level = LogLevel.Warning, Message = "provider {Provider} at {SocketPath} does not answer Version: {Error}")]
+    public static partial void ProviderUnhealthy(ILogger logger, string provider, string socketPath, string error);
+
+    [LoggerMessage(EventId = 52, EventName = "ProviderResponseTooLarge", Level = LogLevel.Warning, Message = "provider {Provider} answered with more than --max-call-recv-msg-size bytes; raise the flag or mount fewer objects")]
+    public static partial void ProviderResponseTooLarge(ILogger logger, string provider);
+}

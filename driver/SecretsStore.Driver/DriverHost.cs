@@ -1,0 +1,144 @@
+using System.Text;
+using System.Text.Json;
+using Csi.Common.Flags;
+using Csi.Common.Metrics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SecretsStore.Driver.Csi;
+using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Mounting;
+using SecretsStore.Driver.Providers;
+using SecretsStore.Driver.Publishing;
+using SecretsStore.Driver.SecretProviderClasses;
+using SecretsStore.Driver.Status;
+
+namespace SecretsStore.Driver;
+
+/// <summary>Wires the driver: CSI gRPC on the unix socket, /metrics and /healthz on their own listener.</summary>
+public static class DriverHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        DriverOptions options;
+        try
+        {
+            options = DriverOptions.Parse(args);
+        }
+        catch (FlagException e)
+        {
+            await Console.Error.WriteLineAsync($"secrets-store-csi-driver: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        if (options.ShowHelp)
+        {
+            await Console.Out.WriteAsync(DriverOptions.Usage()).ConfigureAwait(false);
+            return 0;
+        }
+        if (options.ShowVersion)
+        {
+            await Console.Out.WriteLineAsync(VersionJson()).ConfigureAwait(false);
+            return 0;
+        }
+
+        await using var app = Build(options);
+        await app.StartAsync().ConfigureAwait(false);
+        File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver");
+        DriverLog.Started(logger, options.DriverName, DriverVersion.Version, options.SocketPath, options.NodeId, options.EnableSecretRotation, options.RotationPollInterval);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    public static WebApplication Build(DriverOptions options)
+    {
+        var socketPath = options.SocketPath;
+        var socketDirectory = Path.GetDirectoryName(Path.GetFullPath(socketPath));
+        if (socketDirectory is not null)
+        {
+            Directory.CreateDirectory(socketDirectory);
+        }
+        if (File.Exists(socketPath))
+        {
+            // A socket left by a previous run would make the bind fail.
+            File.Delete(socketPath);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging, options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2);
+            if (options.MetricsAddr.Length > 0 && DriverOptions.TryParseListenAddress(options.MetricsAddr, out var metricsEndPoint))
+            {
+                kestrel.Listen(metricsEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        var services = builder.Services;
+        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new MetricsRegistry());
+        services.AddSingleton<DriverMetrics>();
+        services.AddSingleton<IMounter>(new LinuxMounter());
+        services.AddSingleton<ISecretProviderClassSource>(sp => new DirectorySecretProviderClassSource(
+            options.SecretProviderClassDirectory!, sp.GetRequiredService<ILogger<DirectorySecretProviderClassSource>>()));
+        services.AddSingleton(sp => new ProviderClientPool(options.ProviderDirectories, options.MaxCallRecvMsgSize, sp.GetRequiredService<ILogger<ProviderClientPool>>()));
+        services.AddSingleton<IProviderClient>(sp => sp.GetRequiredService<ProviderClientPool>());
+        services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
+        services.AddSingleton(PublisherSettings.From(options));
+        services.AddSingleton<NodePublisher>();
+        if (options.ProviderHealthCheck)
+        {
+            services.AddHostedService<ProviderHealthCheck>();
+        }
+
+        var app = builder.Build();
+        app.MapGrpcService<IdentityService>();
+        app.MapGrpcService<NodeService>();
+        app.MapGrpcService<ControllerService>();
+        var registry = app.Services.GetRequiredService<MetricsRegistry>();
+        app.MapGet("/metrics", () => Results.Text(registry.Render(), MetricsRegistry.ContentType));
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, DriverOptions options)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Grpc", LogLevel.Warning);
+        if (options.LogFormatJson)
+        {
+            logging.AddJsonConsole(json =>
+            {
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                console.UseUtcTimestamp = true;
+            });
+        }
+    }
+
+    private static string VersionJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("driverName", DriverOptions.DefaultDriverName);
+            writer.WriteString("version", DriverVersion.Version);
+            writer.WriteString("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+            writer.WriteString("platform", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using Csi.Common.Flags;
+
+namespace SecretsStore.Driver;
+
+/// <summary>The driver's command line, named and defaulted as the upstream driver's flags.</summary>
+public sealed class DriverOptions
+{
+    public const string DefaultDriverName = "secrets-store.csi.k8s.io";
+
+    public string Endpoint { get; set; } = "unix:///tmp/csi.sock";
+
+    public string DriverName { get; set; } = DefaultDriverName;
+
+    public string NodeId { get; set; } = string.Empty;
+
+    public string ProviderVolume { get; set; } = "/var/run/secrets-store-csi-providers";
+
+    public IReadOnlyList<string> AdditionalProviderVolumePaths { get; set; } = ["/etc/kubernetes/secrets-store-csi-providers"];
+
+    public int MaxCallRecvMsgSize { get; set; } = 4 * 1024 * 1024;
+
+    public string MetricsAddr { get; set; } = ":8095";
+
+    public bool EnableSecretRotation { get; set; }
+
+    public TimeSpan RotationPollInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool ProviderHealthCheck { get; set; }
+
+    public TimeSpan ProviderHealthCheckInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    public UnixFileMode TmpfsMode { get; set; } = (UnixFileMode)Convert.ToInt32("755", 8);
+
+    public string? SecretProviderClassDirectory { get; set; }
+
+    public bool LogFormatJson { get; set; }
+
+    public int LogVerbosity { get; set; }
+
+    public bool ShowVersion { get; set; }
+
+    public bool ShowHelp { get; set; }
+
+    /// <summary>The directories searched for provider sockets, in the order upstream searches them.</summary>
+    public IReadOnlyList<string> ProviderDirectories => [.. AdditionalProviderVolumePaths, ProviderVolume];
+
+    public string SocketPath => global::Csi.Common.GrpcEndpoint.ParseUnixSocketPath(Endpoint);
+
+    public static DriverOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new DriverOptions();
+        var flags = Define(options);
+        flags.Parse(args);
+        if (flags.Remaining.Count > 0)
+        {
+            throw new FlagException($"unexpected argument \"{flags.Remaining[0]}\": flags take the form --name=value");
+        }
+        options.Validate();
+        return options;
+    }
+
+    public static string Usage() => Define(new DriverOptions()).Usage();
+
+    private static FlagSet Define(DriverOptions o)
+    {
+        var flags = new FlagSet("secrets-store-csi-driver");
+        flags.AddString("endpoint", o.Endpoint, "CSI endpoint: a unix socket (unix:///path or unix:/path)", v => o.Endpoint = v);
+        flags.AddString("drivername", o.DriverName, "name of the driver, as registered with kubelet", v => o.DriverName = v);
+        flags.AddString("nodeid", o.NodeId, "node id reported by NodeGetInfo; defaults to this host's name", v => o.NodeId = v);
+        flags.AddString("provider-volume", o.ProviderVolume, "directory that holds the providers' <name>.sock sockets", v => o.ProviderVolume = v);
+        flags.AddString("additional-provider-volume-paths", string.Join(',', o.AdditionalProviderVolumePaths), "comma-separated directories searched for provider sockets before --provider-volume",
+            v => o.AdditionalProviderVolumePaths = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        flags.AddInt("max-call-recv-msg-size", o.MaxCallRecvMsgSize, "largest provider response accepted, in bytes", v => o.MaxCallRecvMsgSize = checked((int)Math.Clamp(v, int.MinValue, int.MaxValue)));
+        flags.AddString("metrics-addr", o.MetricsAddr, "address for /metrics and /healthz ([host]:port); empty disables", v => o.MetricsAddr = v);
+        flags.AddString("metrics-backend", "Prometheus", "metrics backend; only Prometheus is supported", v =>
+        {
+            if (!string.Equals(v, "prometheus", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FlagException($"--metrics-backend: \"{v}\" is not supported: use Prometheus");
+            }
+        });
+        flags.AddBool("enable-secret-rotation", o.EnableSecretRotation, "re-fetch secrets on republish once --rotation-poll-interval has passed", v => o.EnableSecretRotation = v);
+        flags.AddDuration("rotation-poll-interval", o.RotationPollInterval, "least time between two fetches of the same volume", v => o.RotationPollInterval = v);
+        flags.AddDuration("provider-timeout", o.ProviderTimeout, "deadline of one provider Mount call, kept well inside kubelet's 2m", v => o.ProviderTimeout = v);
+        flags.AddBool("provider-health-check", o.ProviderHealthCheck, "call every provider's Version periodically and log the result", v => o.ProviderHealthCheck = v);
+        flags.AddDuration("provider-health-check-interval", o.ProviderHealthCheckInterval, "interval of the provider health check", v => o.ProviderHealthCheckInterval = v);
+        flags.AddString("tmpfs-mode", "0755", "octal mode of the tmpfs root of each volume", v =>
+        {
+            int mode;
+            try
+            {
+                mode = Convert.ToInt32(v, 8);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                throw new FlagException($"--tmpfs-mode: \"{v}\" is not an octal mode: use e.g. 0755 or 0750", e);
+            }
+            if (mode is < 0 or > 511 || (mode & 0x1C0) != 0x1C0)
+            {
+                throw new FlagException($"--tmpfs-mode: {v} must be within 0700-0777 (the driver needs rwx for itself)");
+            }
+            o.TmpfsMode = (UnixFileMode)mode;
+        });
+        flags.AddString("spc-dir", string.Empty, "standalone mode: read SecretProviderClass manifests from this directory instead of the Kubernetes API", v => o.SecretProviderClassDirectory = v.Length == 0 ? null : v);
+        flags.AddBool("log-format-json", o.LogFormatJson, "write logs as JSON lines", v => o.LogFormatJson = v);
+        flags.AddInt("v", 0, "log verbosity (0 info; 4 and above debug)", v => o.LogVerbosity = (int)Math.Clamp(v, 0, 10));
+        flags.AddBool("version", false, "print the version as JSON and exit", v => o.ShowVersion = v);
+        flags.AddBool("help", false, "print this help and exit", v => o.ShowHelp = v);
+        return flags;
+    }
+
+    private void Validate()
+    {
+        if (ShowVersion || ShowHelp)
+        {
+            return;
+        }
+        try
+        {
+            _ = SocketPath;
+        }
+        catch (ArgumentException e)
+        {
+            throw new FlagException($"--endpoint: {e.Message}", e);
+        }
+        if (string.IsNullOrWhiteSpace(DriverName))
+        {
+            throw new FlagException("--drivername: must not be empty");
+        }
+        if (string.IsNullOrEmpty(NodeId))
+        {
+            NodeId = Dns.GetHostName();
+        }
+        if (string.IsNullOrWhiteSpace(ProviderVolume))
+        {
+            throw new FlagException("--provider-volume: must name the directory that holds provider sockets");
+        }
+        if (MaxCallRecvMsgSize <= 0)
+        {
+            throw new FlagException("--max-call-recv-msg-size: must be a positive number of bytes");
+        }
+        if (RotationPollInterval <= TimeSpan.Zero)
+        {
+            throw new FlagException("--rotation-poll-interval: must be positive, e.g. 2m");
+        }
+        if (ProviderTimeout <= TimeSpan.Zero || ProviderTimeout > TimeSpan.FromMinutes(2))
+        {
+            throw new FlagException("--provider-timeout: must be above 0 and at most 2m (kubelet gives up on NodePublishVolume after 2m)");
+        }
+        if (ProviderHealthCheckInterval <= TimeSpan.Zero)
+        {
+            throw new FlagException("--provider-health-check-interval: must be positive, e.g. 2m");
+        }
+        if (MetricsAddr.Length > 0 && !TryParseListenAddress(MetricsAddr, out _))
+        {
+            throw new FlagException($"--metrics-addr: \"{MetricsAddr}\" is not [host]:port, e.g. :8095 or 127.0.0.1:8095");
+        }
+        if (SecretProviderClassDirectory is null)
+        {
+            throw new FlagException("--spc-dir: required; this build reads SecretProviderClasses from a directory of manifests (the Kubernetes API source is not built in yet)");
+        }
+        if (!Directory.Exists(SecretProviderClassDirectory))
+        {
+            throw new FlagException($"--spc-dir: directory {SecretProviderClassDirectory} does not exist");
+        }
+    }
+
+    public static bool TryParseListenAddress(string address, out IPEndPoint endPoint)
+    {
+        endPoint = new IPEndPoint(IPAddress.Any, 0);
+        var colon = address.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            return false;
+        }
+        var host = address[..colon].Trim('[', ']');
+        IPAddress? ip;
+        if (host.Length == 0)
+        {
+            ip = IPAddress.Any;
+        }
+        else if (host == "localhost")
+        {
+            ip = IPAddress.Loopback;
+        }
+        else if (!IPAddress.TryParse(host, out ip))
+        {
+            return false;
+        }
+        endPoint = new IPEndPoint(ip, port);
+        return true;
+    }
+}

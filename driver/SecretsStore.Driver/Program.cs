@@ -1,0 +1,3 @@
+using SecretsStore.Driver;
+
+return await DriverHost.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,6 @@
+using SecretsStore.Driver.Status;
+
+namespace SecretsStore.Driver.Publishing;
+
+/// <summary>What the driver remembers about a volume it mounted: when it last fetched, and which versions.</summary>
+public sealed record MountedVolume(string VolumeId, string Provider, DateTimeOffset LastFetch, IReadOnlyList<ObjectVersionRecord> Objects);

@@ -1,0 +1,333 @@
+using System.Collections.Concurrent;
+using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Files;
+using SecretsStore.Driver.Mounting;
+using SecretsStore.Driver.Providers;
+using SecretsStore.Driver.SecretProviderClasses;
+using SecretsStore.Driver.Status;
+using SecretsStore.Provider.V1Alpha1;
+
+namespace SecretsStore.Driver.Publishing;
+
+/// <summary>
+/// The mount path: resolve the SecretProviderClass, mount a tmpfs, ask the provider, write the files
+/// atomically, record the pod status. A first publish that fails leaves nothing behind. A republish of a
+/// mounted volume costs nothing unless rotation is on and the volume is due; a failed rotation keeps the
+/// last good content and reports success, as upstream does (kubelet removes the volume on a republish error).
+/// </summary>
+public sealed class NodePublisher
+{
+    private const UnixFileMode TargetDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+
+    private readonly IMounter _mounter;
+    private readonly ISecretProviderClassSource _classes;
+    private readonly IProviderClient _providers;
+    private readonly IPodStatusRecorder _status;
+    private readonly DriverMetrics _metrics;
+    private readonly PublisherSettings _settings;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TargetLocks _locks = new();
+    private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
+
+    public NodePublisher(
+        IMounter mounter,
+        ISecretProviderClassSource classes,
+        IProviderClient providers,
+        IPodStatusRecorder status,
+        DriverMetrics metrics,
+        PublisherSettings settings,
+        ILogger<NodePublisher> logger,
+        TimeProvider? time = null)
+    {
+        _mounter = mounter;
+        _classes = classes;
+        _providers = providers;
+        _status = status;
+        _metrics = metrics;
+        _settings = settings;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public IReadOnlyDictionary<string, MountedVolume> Volumes => _volumes;
+
+    public async Task<PublishOutcome> PublishAsync(PublishVolumeRequest request, CancellationToken cancellationToken)
+    {
+        var target = NormalizeTarget(request.TargetPath);
+        using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        var provider = string.Empty;
+        try
+        {
+            var state = EnsureHealthyMountPoint(target);
+            if (state == MountPointState.Mounted)
+            {
+                var outcome = await RepublishAsync(request, target, cancellationToken).ConfigureAwait(false);
+                _metrics.NodePublish.Inc(_volumes.TryGetValue(target, out var known) ? known.Provider : string.Empty, DriverMetrics.OsType);
+                return outcome;
+            }
+
+            var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            provider = spc.Provider;
+            var result = await MountAsync(request, spc, target, state, cancellationToken).ConfigureAwait(false);
+
+            var elapsed = _time.GetElapsedTime(started);
+            _metrics.NodePublish.Inc(provider, DriverMetrics.OsType);
+            _metrics.NodePublishDuration.Observe(elapsed.TotalSeconds, provider, DriverMetrics.OsType);
+            DriverLog.Published(_logger, request.VolumeId, request.PodNamespace, request.PodName, spc.QualifiedName, provider, result.Written.Count, result.Kept.Count, (long)elapsed.TotalMilliseconds);
+            return PublishOutcome.Mounted;
+        }
+        catch (SecretsStoreException e)
+        {
+            _metrics.NodePublishError.Inc(provider, e.MetricErrorType, DriverMetrics.OsType);
+            DriverLog.PublishFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
+            throw;
+        }
+    }
+
+    public async Task UnpublishAsync(string volumeId, string targetPath, CancellationToken cancellationToken)
+    {
+        var target = NormalizeTarget(targetPath);
+        using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            MountPointState state;
+            try
+            {
+                state = _mounter.GetState(target);
+            }
+            catch (IOException)
+            {
+                state = MountPointState.Corrupted;
+            }
+            if (state == MountPointState.Mounted)
+            {
+                RemoveEntries(target);
+            }
+            if (state is MountPointState.Mounted or MountPointState.Corrupted)
+            {
+                _mounter.Unmount(target);
+            }
+            if (Directory.Exists(target))
+            {
+                // Not a mount point any more: whatever is left sits on the node's disk and goes too.
+                Directory.Delete(target, recursive: true);
+            }
+            _volumes.TryRemove(target, out var _);
+            await _status.RemoveAsync(target, cancellationToken).ConfigureAwait(false);
+            _metrics.NodeUnpublish.Inc(DriverMetrics.OsType);
+            DriverLog.Unpublished(_logger, volumeId, target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _metrics.NodeUnpublishError.Inc(DriverMetrics.OsType);
+            DriverLog.UnpublishFailed(_logger, volumeId, target, e.Message);
+            throw new SecretsStoreException(ErrorReason.FailedToUnmount, $"could not unmount and remove {target}: {e.Message}", e);
+        }
+    }
+
+    private MountPointState EnsureHealthyMountPoint(string target)
+    {
+        try
+        {
+            var state = _mounter.GetState(target);
+            if (state != MountPointState.Corrupted)
+            {
+                return state;
+            }
+            DriverLog.CorruptedMountCleaned(_logger, target);
+            _mounter.Unmount(target);
+            _volumes.TryRemove(target, out var _);
+            return Directory.Exists(target) ? MountPointState.NotMounted : MountPointState.Missing;
+        }
+        catch (IOException e)
+        {
+            throw new SecretsStoreException(ErrorReason.FailedToEnsureMountPoint, $"could not inspect the target path {target}: {e.Message}", e);
+        }
+    }
+
+    private async Task<PublishOutcome> RepublishAsync(PublishVolumeRequest request, string target, CancellationToken cancellationToken)
+    {
+        _volumes.TryGetValue(target, out var volume);
+        if (!_settings.RotationEnabled || (volume is not null && _time.GetUtcNow() - volume.LastFetch < _settings.RotationPollInterval))
+        {
+            DriverLog.PublishSkipped(_logger, request.VolumeId, target);
+            return PublishOutcome.AlreadyMounted;
+        }
+
+        var started = _time.GetTimestamp();
+        var provider = volume?.Provider ?? string.Empty;
+        try
+        {
+            var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            provider = spc.Provider;
+            var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], cancellationToken).ConfigureAwait(false);
+            _metrics.RotationReconcile.Inc(provider, DriverMetrics.OsType, result.Changed ? "true" : "false");
+            if (result.Changed)
+            {
+                DriverLog.Rotated(_logger, request.VolumeId, request.PodNamespace, request.PodName, result.Written.Count, result.Kept.Count, result.Removed.Count);
+            }
+            return PublishOutcome.Rotated;
+        }
+        catch (SecretsStoreException e)
+        {
+            _metrics.RotationReconcileError.Inc(provider, DriverMetrics.OsType, e.MetricErrorType);
+            DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
+            return PublishOutcome.RotationFailed;
+        }
+        finally
+        {
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
+        }
+    }
+
+    private async Task<AtomicWriteResult> MountAsync(PublishVolumeRequest request, SecretProviderClass spc, string target, MountPointState state, CancellationToken cancellationToken)
+    {
+        var createdTarget = false;
+        try
+        {
+            if (state == MountPointState.Missing)
+            {
+                Directory.CreateDirectory(target, TargetDirectoryMode);
+                createdTarget = true;
+            }
+            _mounter.MountTmpfs(target, _settings.TmpfsMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemoveTarget(target, createdTarget);
+            throw new SecretsStoreException(ErrorReason.FailedToMount, $"could not mount a tmpfs at {target}: {e.Message}", e);
+        }
+
+        try
+        {
+            return await FetchAndWriteAsync(request, spc, target, [], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Leave nothing mounted: kubelet retries the whole call from scratch.
+            try
+            {
+                _mounter.Unmount(target);
+                RemoveTarget(target, createdTarget);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                DriverLog.CleanupFailed(_logger, target, cleanup.Message);
+            }
+            _volumes.TryRemove(target, out var _);
+            if (e is SecretsStoreException)
+            {
+                throw;
+            }
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            throw new SecretsStoreException(ErrorReason.FileWriteError, $"could not write the files into {target}: {e.Message}", e);
+        }
+    }
+
+    private async Task<AtomicWriteResult> FetchAndWriteAsync(PublishVolumeRequest request, SecretProviderClass spc, string target, IReadOnlyList<ObjectVersionRecord> currentVersions, CancellationToken cancellationToken)
+    {
+        var mountRequest = MountRequestBuilder.Build(spc, request, target, currentVersions);
+        var response = await _providers.MountAsync(spc.Provider, mountRequest, _settings.ProviderTimeout, cancellationToken).ConfigureAwait(false);
+        var objects = ValidateResponse(spc.Provider, response);
+
+        AtomicWriteResult result;
+        if (response.Files.Count == 0)
+        {
+            DriverLog.ProviderWroteFiles(_logger, spc.Provider, request.VolumeId);
+            result = new AtomicWriteResult([], [], []);
+        }
+        else
+        {
+            var payload = response.Files.Select(f => new PayloadFile(f.Path, f.Contents.Memory, f.Mode)).ToArray();
+            try
+            {
+                result = new AtomicWriter(target, _time).Write(payload);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SecretsStoreException(ErrorReason.FileWriteError, $"could not write the files into {target}: {e.Message}", e);
+            }
+        }
+
+        await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
+        _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), objects);
+        return result;
+    }
+
+    private static ObjectVersionRecord[] ValidateResponse(string provider, MountResponse response)
+    {
+        if (response.ObjectVersion.Count == 0)
+        {
+            throw new SecretsStoreException(ErrorReason.InvalidProviderResponse, $"provider {provider} returned no object versions; a provider must report a version for every object it mounts");
+        }
+        var problem = PayloadValidator.Check(response.Files.Select(f => new PayloadFile(f.Path, ReadOnlyMemory<byte>.Empty, f.Mode)).ToArray());
+        if (problem is not null)
+        {
+            throw new SecretsStoreException(ErrorReason.InvalidProviderResponse, $"provider {provider} returned an unusable {problem}");
+        }
+        return response.ObjectVersion
+            .Select(v => new ObjectVersionRecord(v.Id, v.Version))
+            .OrderBy(v => v.Id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private async Task<SecretProviderClass> ResolveAsync(PublishVolumeRequest request, CancellationToken cancellationToken)
+    {
+        var spc = await _classes.GetAsync(request.PodNamespace, request.SecretProviderClass, cancellationToken).ConfigureAwait(false)
+            ?? throw new SecretsStoreException(ErrorReason.SecretProviderClassNotFound, $"SecretProviderClass {request.SecretProviderClass} not found in {_classes.Describe(request.PodNamespace)}; create it there or correct volumeAttributes.secretProviderClass");
+        if (spc.Provider.Length == 0)
+        {
+            throw new SecretsStoreException(ErrorReason.InvalidSecretProviderClass, $"SecretProviderClass {spc.QualifiedName}: spec.provider is empty; name the provider, e.g. vault, azure or aws");
+        }
+        if (!ProviderClientPool.IsValidProviderName(spc.Provider))
+        {
+            throw new SecretsStoreException(ErrorReason.InvalidSecretProviderClass, $"SecretProviderClass {spc.QualifiedName}: spec.provider \"{spc.Provider}\" is not a valid provider name: use up to 30 letters, digits, '-' or '_'");
+        }
+        if (spc.Parameters.Count == 0)
+        {
+            throw new SecretsStoreException(ErrorReason.InvalidSecretProviderClass, $"SecretProviderClass {spc.QualifiedName}: spec.parameters is empty; the provider needs its parameters (such as objects)");
+        }
+        return spc;
+    }
+
+    private void RemoveEntries(string target)
+    {
+        foreach (var entry in new DirectoryInfo(target).EnumerateFileSystemInfos())
+        {
+            try
+            {
+                if (entry.LinkTarget is null && entry is DirectoryInfo directory)
+                {
+                    directory.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                DriverLog.RemoveEntryFailed(_logger, entry.FullName, e.Message);
+            }
+        }
+    }
+
+    private static void RemoveTarget(string target, bool createdTarget)
+    {
+        if (createdTarget && Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    public static string NormalizeTarget(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
+}

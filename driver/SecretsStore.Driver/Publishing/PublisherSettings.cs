@@ -1,0 +1,13 @@
+namespace SecretsStore.Driver.Publishing;
+
+/// <summary>The part of the driver's options the publisher acts on.</summary>
+public sealed record PublisherSettings(
+    string NodeId,
+    bool RotationEnabled,
+    TimeSpan RotationPollInterval,
+    TimeSpan ProviderTimeout,
+    UnixFileMode TmpfsMode)
+{
+    public static PublisherSettings From(DriverOptions options)
+        => new(options.NodeId, options.EnableSecretRotation, options.RotationPollInterval, options.ProviderTimeout, options.TmpfsMode);
+}

@@ -1,0 +1,165 @@
+using System.Collections.Frozen;
+using SecretsStore.Driver.Diagnostics;
+
+namespace SecretsStore.Driver.SecretProviderClasses;
+
+/// <summary>
+/// Standalone mode: SecretProviderClasses from the manifests in one directory (*.yaml, *.yml, *.json).
+/// A file is re-read when it changes. A file that stops being valid keeps serving the classes it last
+/// defined, and the error is logged once with the file, document and field, so a typo cannot take down
+/// volumes already in use. A lookup that misses rescans first, so a class added a moment ago is found.
+/// </summary>
+public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSource, IDisposable
+{
+    private static readonly TimeSpan MinimumRescanInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly string _directory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _reloadLock = new();
+    private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private readonly FileSystemWatcher? _watcher;
+    private volatile FrozenDictionary<string, SecretProviderClass> _classes = FrozenDictionary<string, SecretProviderClass>.Empty;
+    private long _lastScanTicks;
+
+    public DirectorySecretProviderClassSource(string directory, ILogger<DirectorySecretProviderClassSource> logger, TimeProvider? time = null, bool watch = true)
+    {
+        _directory = Path.GetFullPath(directory);
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        Reload();
+        if (watch)
+        {
+            _watcher = new FileSystemWatcher(_directory)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+                IncludeSubdirectories = false,
+            };
+            _watcher.Changed += (_, _) => Reload();
+            _watcher.Created += (_, _) => Reload();
+            _watcher.Deleted += (_, _) => Reload();
+            _watcher.Renamed += (_, _) => Reload();
+            _watcher.EnableRaisingEvents = true;
+        }
+    }
+
+    /// <summary>The current problems, one per invalid file, for diagnostics and tests.</summary>
+    public IReadOnlyDictionary<string, string> Errors
+    {
+        get
+        {
+            lock (_reloadLock)
+            {
+                return _files.Where(f => f.Value.Error is not null).ToDictionary(f => f.Key, f => f.Value.Error!, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public int Count => _classes.Count;
+
+    public ValueTask<SecretProviderClass?> GetAsync(string podNamespace, string name, CancellationToken cancellationToken)
+    {
+        var key = podNamespace + "/" + name;
+        if (_classes.TryGetValue(key, out var found))
+        {
+            return ValueTask.FromResult<SecretProviderClass?>(found);
+        }
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(Interlocked.Read(ref _lastScanTicks), now) >= MinimumRescanInterval)
+        {
+            Reload();
+        }
+        return ValueTask.FromResult(_classes.GetValueOrDefault(key));
+    }
+
+    public string Describe(string podNamespace) => $"namespace {podNamespace} of the manifests in {_directory}";
+
+    public void Reload()
+    {
+        lock (_reloadLock)
+        {
+            Interlocked.Exchange(ref _lastScanTicks, _time.GetTimestamp());
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var path in Directory.EnumerateFiles(_directory).Where(IsManifest).Order(StringComparer.Ordinal))
+            {
+                present.Add(path);
+                ReloadFile(path);
+            }
+            foreach (var gone in _files.Keys.Where(p => !present.Contains(p)).ToArray())
+            {
+                _files.Remove(gone);
+            }
+            _classes = Merge();
+        }
+    }
+
+    public void Dispose() => _watcher?.Dispose();
+
+    private void ReloadFile(string path)
+    {
+        FileInfo info;
+        try
+        {
+            info = new FileInfo(path);
+            if (_files.TryGetValue(path, out var known) && known.LastWrite == info.LastWriteTimeUtc && known.Length == info.Length)
+            {
+                return;
+            }
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        var previous = _files.GetValueOrDefault(path);
+        try
+        {
+            var classes = SecretProviderClassManifest.Parse(File.ReadAllText(path));
+            _files[path] = new FileState(info.LastWriteTimeUtc, info.Length, classes, null);
+            DriverLog.ManifestLoaded(_logger, path, classes.Count);
+        }
+        catch (Exception e) when (e is ManifestException or IOException)
+        {
+            var kept = previous?.Classes ?? [];
+            if (previous?.Error != e.Message)
+            {
+                DriverLog.ManifestInvalid(_logger, path, e.Message, kept.Count);
+            }
+            _files[path] = new FileState(info.LastWriteTimeUtc, info.Length, kept, e.Message);
+        }
+    }
+
+    private FrozenDictionary<string, SecretProviderClass> Merge()
+    {
+        var merged = new Dictionary<string, SecretProviderClass>(StringComparer.Ordinal);
+        var origin = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, state) in _files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            foreach (var spc in state.Classes)
+            {
+                if (origin.TryGetValue(spc.QualifiedName, out var first))
+                {
+                    if (first != path)
+                    {
+                        DriverLog.ManifestDuplicate(_logger, spc.QualifiedName, path, first);
+                    }
+                    continue;
+                }
+                origin[spc.QualifiedName] = path;
+                merged[spc.QualifiedName] = spc;
+            }
+        }
+        return merged.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static bool IsManifest(string path)
+    {
+        var name = Path.GetFileName(path);
+        return !name.StartsWith('.')
+               && (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+                   || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+                   || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private sealed record FileState(DateTime LastWrite, long Length, IReadOnlyList<SecretProviderClass> Classes, string? Error);
+}
