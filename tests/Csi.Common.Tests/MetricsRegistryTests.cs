@@ -1,0 +1,65 @@
+using Csi.Common.Metrics;
+
+namespace Csi.Common.Tests;
+
+public class MetricsRegistryTests
+{
+    [Fact]
+    public void Render_CounterWithLabels_InPrometheusTextFormat()
+    {
+        var registry = new MetricsRegistry();
+        var counter = registry.Counter("node_publish_total", "Publishes.", "provider", "os_type");
+        counter.Inc("vault", "linux");
+        counter.Add(2, "vault", "linux");
+        counter.Inc("azure", "linux");
+
+        var text = registry.Render();
+
+        Assert.Contains("# HELP node_publish_total Publishes.\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE node_publish_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("node_publish_total{provider=\"vault\",os_type=\"linux\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("node_publish_total{provider=\"azure\",os_type=\"linux\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(3, counter.Value("vault", "linux"));
+    }
+
+    [Fact]
+    public void Render_EscapesLabelValues()
+    {
+        var registry = new MetricsRegistry();
+        registry.Counter("c_total", "c", "l").Inc("a\"b\\c\nd");
+        Assert.Contains("c_total{l=\"a\\\"b\\\\c\\nd\"} 1", registry.Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_HistogramIsCumulative_WithSumAndCount()
+    {
+        var registry = new MetricsRegistry();
+        var histogram = registry.Histogram("d_seconds", "d", [0.1, 1], "os_type");
+        histogram.Observe(0.05, "linux");
+        histogram.Observe(0.5, "linux");
+        histogram.Observe(5, "linux");
+
+        var text = registry.Render();
+
+        Assert.Contains("d_seconds_bucket{os_type=\"linux\",le=\"0.1\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_bucket{os_type=\"linux\",le=\"1\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_bucket{os_type=\"linux\",le=\"+Inf\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_sum{os_type=\"linux\"} 5.55\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_count{os_type=\"linux\"} 3\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Counter_WrongLabelCount_Throws()
+    {
+        var counter = new MetricsRegistry().Counter("x_total", "x", "a", "b");
+        Assert.Throws<ArgumentException>(() => counter.Inc("only-one"));
+    }
+
+    [Fact]
+    public void Register_SameNameTwice_Throws()
+    {
+        var registry = new MetricsRegistry();
+        registry.Counter("x_total", "x");
+        Assert.Throws<InvalidOperationException>(() => registry.Counter("x_total", "x"));
+    }
+}

@@ -1,0 +1,76 @@
+using Csi.Common.Flags;
+
+namespace SecretsStore.Driver.Tests.Unit;
+
+public sealed class DriverOptionsTests : IDisposable
+{
+    private readonly string _spcDir = Directory.CreateTempSubdirectory("spc-").FullName;
+
+    public void Dispose() => Directory.Delete(_spcDir, recursive: true);
+
+    [Fact]
+    public void Parse_Defaults_MatchUpstream()
+    {
+        var options = DriverOptions.Parse(["--spc-dir", _spcDir]);
+        Assert.Equal("unix:///tmp/csi.sock", options.Endpoint);
+        Assert.Equal("/tmp/csi.sock", options.SocketPath);
+        Assert.Equal("secrets-store.csi.k8s.io", options.DriverName);
+        Assert.Equal("/var/run/secrets-store-csi-providers", options.ProviderVolume);
+        Assert.Equal(["/etc/kubernetes/secrets-store-csi-providers", "/var/run/secrets-store-csi-providers"], options.ProviderDirectories);
+        Assert.Equal(4194304, options.MaxCallRecvMsgSize);
+        Assert.Equal(":8095", options.MetricsAddr);
+        Assert.False(options.EnableSecretRotation);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.RotationPollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ProviderTimeout);
+        Assert.False(string.IsNullOrEmpty(options.NodeId));
+    }
+
+    [Fact]
+    public void Parse_UpstreamChartArguments_AreAccepted()
+    {
+        var options = DriverOptions.Parse([
+            "--endpoint=unix:///csi/csi.sock", "--nodeid=node-1", "--provider-volume=/provider", "--additional-provider-volume-paths=/etc/a,/etc/b",
+            "--enable-secret-rotation=true", "--rotation-poll-interval=30s", "--metrics-addr=:8095", "--provider-health-check=false",
+            "--provider-health-check-interval=2m", "--max-call-recv-msg-size=8388608", "-v=5", "--metrics-backend=prometheus", "--spc-dir", _spcDir]);
+        Assert.Equal("/csi/csi.sock", options.SocketPath);
+        Assert.Equal("node-1", options.NodeId);
+        Assert.Equal(["/etc/a", "/etc/b", "/provider"], options.ProviderDirectories);
+        Assert.True(options.EnableSecretRotation);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.RotationPollInterval);
+        Assert.Equal(8388608, options.MaxCallRecvMsgSize);
+        Assert.Equal(5, options.LogVerbosity);
+    }
+
+    [Theory]
+    [InlineData("--endpoint=tcp://1.2.3.4:5", "--endpoint:")]
+    [InlineData("--rotation-poll-interval=0s", "--rotation-poll-interval: must be positive")]
+    [InlineData("--provider-timeout=5m", "--provider-timeout: must be above 0 and at most 2m")]
+    [InlineData("--max-call-recv-msg-size=0", "--max-call-recv-msg-size: must be a positive number")]
+    [InlineData("--metrics-addr=nohost", "--metrics-addr: \"nohost\" is not [host]:port")]
+    [InlineData("--metrics-backend=otel", "--metrics-backend: \"otel\" is not supported")]
+    [InlineData("--tmpfs-mode=999", "--tmpfs-mode: \"999\" is not an octal mode")]
+    [InlineData("--tmpfs-mode=0500", "--tmpfs-mode: 0500 must be within 0700-0777")]
+    [InlineData("--drivername=", "--drivername: must not be empty")]
+    public void Parse_BadValue_NamesTheFlagAndTheFix(string arg, string expected)
+    {
+        var error = Assert.Throws<FlagException>(() => DriverOptions.Parse([arg, "--spc-dir", _spcDir]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WithoutSpcDir_SaysWhatIsNeeded()
+    {
+        var error = Assert.Throws<FlagException>(() => DriverOptions.Parse([]));
+        Assert.StartsWith("--spc-dir: required", error.Message, StringComparison.Ordinal);
+        var missing = Assert.Throws<FlagException>(() => DriverOptions.Parse(["--spc-dir=/no/such/dir"]));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_VersionAndHelp_NeedNothingElse()
+    {
+        Assert.True(DriverOptions.Parse(["--version"]).ShowVersion);
+        Assert.True(DriverOptions.Parse(["--help"]).ShowHelp);
+        Assert.Contains("--rotation-poll-interval", DriverOptions.Usage(), StringComparison.Ordinal);
+    }
+}
