@@ -48,7 +48,9 @@ public static class DriverHost
         return 0;
     }
 
-    public static WebApplication Build(DriverOptions options)
+    /// <param name="options">The parsed flags.</param>
+    /// <param name="configureLogging">Adds log providers after the console one; tests capture output with it.</param>
+    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
         var socketPath = options.SocketPath;
         var socketDirectory = Path.GetDirectoryName(Path.GetFullPath(socketPath));
@@ -64,6 +66,7 @@ public static class DriverHost
 
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, options);
+        configureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2);

@@ -1,0 +1,156 @@
+using System.Text;
+using Csi.Client;
+using Csi.TestProvider;
+using Csi.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SecretsStore.Driver.Mounting;
+using SecretsStore.Provider.V1Alpha1;
+using File = System.IO.File;
+
+namespace SecretsStore.Driver.Tests.Functional;
+
+/// <summary>
+/// The real driver in process: Kestrel on a unix socket in a fresh directory, the test provider on its own
+/// socket, manifests in a directory, and a CSI client that calls it the way kubelet does.
+/// </summary>
+internal sealed class DriverHarness : IAsyncDisposable
+{
+    public const string ProviderName = "test";
+
+    private readonly WebApplication _driver;
+    private readonly List<string> _targets = [];
+
+    private DriverHarness(string root, WebApplication driver, TestProviderServer provider, CsiClient client, CapturedLogs logs, Uri metrics)
+    {
+        Root = root;
+        _driver = driver;
+        Provider = provider;
+        Client = client;
+        Logs = logs;
+        MetricsAddress = metrics;
+    }
+
+    public string Root { get; }
+
+    public string SpcDir => Path.Combine(Root, "spc");
+
+    public TestProviderServer Provider { get; }
+
+    public TestProviderService ProviderService => Provider.Service;
+
+    public CsiClient Client { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public Uri MetricsAddress { get; }
+
+    public IServiceProvider Services => _driver.Services;
+
+    public static async Task<DriverHarness> StartAsync(params string[] extraArgs)
+    {
+        var root = Directory.CreateTempSubdirectory("ssd-func-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "spc"));
+        Directory.CreateDirectory(Path.Combine(root, "pods"));
+        var providers = Path.Combine(root, "providers");
+        var provider = await TestProviderServer.StartAsync(Path.Combine(providers, ProviderName + ".sock")).ConfigureAwait(false);
+
+        var socket = Path.Combine(root, "csi.sock");
+        var options = DriverOptions.Parse([
+            "--endpoint", "unix://" + socket,
+            "--nodeid", "node-1",
+            "--provider-volume", providers,
+            "--additional-provider-volume-paths=",
+            "--spc-dir", Path.Combine(root, "spc"),
+            "--metrics-addr", "127.0.0.1:0",
+            .. extraArgs]);
+        var logs = new CapturedLogs();
+        var driver = DriverHost.Build(options, logging => logging.AddProvider(logs));
+        await driver.StartAsync().ConfigureAwait(false);
+        var metrics = driver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).First(u => u.Host == "127.0.0.1");
+        return new DriverHarness(root, driver, provider, CsiClient.Connect("unix://" + socket), logs, metrics);
+    }
+
+    /// <summary>A kubelet-style target: the parent exists, the target itself does not yet.</summary>
+    public string NewTarget()
+    {
+        var parent = Path.Combine(Root, "pods", Guid.NewGuid().ToString("N"), "volumes", "kubernetes.io~csi", "secrets");
+        Directory.CreateDirectory(parent);
+        var target = Path.Combine(parent, "mount");
+        _targets.Add(target);
+        return target;
+    }
+
+    public void WriteClass(string name, string provider = ProviderName, string ns = "default", string parameters = "objects: \"- objectName: a\"")
+        => File.WriteAllText(Path.Combine(SpcDir, name + ".yaml"), $"""
+            apiVersion: secrets-store.csi.x-k8s.io/v1
+            kind: SecretProviderClass
+            metadata:
+              name: {name}
+              namespace: {ns}
+            spec:
+              provider: {provider}
+              parameters:
+                {parameters}
+
+            """);
+
+    /// <summary>Makes the provider answer with these files, each with version "v-&lt;content&gt;".</summary>
+    public void ServeFiles(params (string Path, string Content)[] files)
+        => ProviderService.Handler = (_, _) => Task.FromResult(Response(files));
+
+    public static MountResponse Response(params (string Path, string Content)[] files)
+    {
+        var response = new MountResponse();
+        foreach (var (path, content) in files)
+        {
+            response.Files.Add(new SecretsStore.Provider.V1Alpha1.File { Path = path, Mode = 420, Contents = ByteString.CopyFrom(Encoding.UTF8.GetBytes(content)) });
+            response.ObjectVersion.Add(new ObjectVersion { Id = "secret/" + path, Version = "v-" + content });
+        }
+        return response;
+    }
+
+    public static NodePublishVolumeRequest PublishRequest(string target, string spc = "spc", string ns = "default")
+        => CsiClient.BuildPublishRequest(new PublishOptions
+        {
+            VolumeId = "csi-" + Guid.NewGuid().ToString("N"),
+            TargetPath = target,
+            Readonly = true,
+            Attributes = new Dictionary<string, string> { ["secretProviderClass"] = spc },
+            PodName = "web",
+            PodNamespace = ns,
+            PodUid = "uid-1",
+            ServiceAccountName = "web-sa",
+        });
+
+    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request)
+        => Client.Node.NodePublishVolumeAsync(request).ResponseAsync;
+
+    public Task<NodeUnpublishVolumeResponse> UnpublishAsync(string target)
+        => Client.Node.NodeUnpublishVolumeAsync(new NodeUnpublishVolumeRequest { VolumeId = "v", TargetPath = target }).ResponseAsync;
+
+    public async Task<RpcException> PublishFailsAsync(NodePublishVolumeRequest request)
+        => await Assert.ThrowsAsync<RpcException>(() => PublishAsync(request)).ConfigureAwait(false);
+
+    public static MountInfoEntry? MountAt(string target) => MountInfo.Find(target);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _driver.StopAsync().ConfigureAwait(false);
+        await _driver.DisposeAsync().ConfigureAwait(false);
+        await Provider.DisposeAsync().ConfigureAwait(false);
+        var mounter = new LinuxMounter();
+        foreach (var entry in MountInfo.Read().Where(e => e.MountPoint.StartsWith(Root + "/", StringComparison.Ordinal)).Reverse())
+        {
+            mounter.Unmount(entry.MountPoint);
+        }
+        Directory.Delete(Root, recursive: true);
+    }
+}
