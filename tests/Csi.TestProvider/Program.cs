@@ -23,18 +23,5 @@ var objects = new DirectoryObjects(secretsDir);
 var service = new TestProviderService { Handler = objects.MountAsync };
 await using var server = await TestProviderServer.StartAsync(Csi.Common.GrpcEndpoint.ParseUnixSocketPath(socket), service).ConfigureAwait(false);
 await Console.Out.WriteLineAsync($"csi-test-provider serving {server.SocketPath}").ConfigureAwait(false);
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-}
-catch (OperationCanceledException)
-{
-}
+await server.WaitForShutdownAsync().ConfigureAwait(false);
 return 0;

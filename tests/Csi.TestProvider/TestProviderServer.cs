@@ -37,6 +37,9 @@ public sealed class TestProviderServer : IAsyncDisposable
         return new TestProviderServer(app, socketPath, service);
     }
 
+    /// <summary>Completes when the host stops, e.g. on SIGTERM or Ctrl+C.</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
