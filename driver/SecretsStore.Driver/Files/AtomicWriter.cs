@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Csi.Common.Files;
 
 namespace SecretsStore.Driver.Files;
 
@@ -34,7 +35,7 @@ public sealed class AtomicWriter
 
     public AtomicWriteResult Write(IReadOnlyList<PayloadFile> payload)
     {
-        var problem = PayloadValidator.Check(payload);
+        var problem = FilePathRules.Check(payload.Select(f => (f.Path, f.Mode)));
         if (problem is not null)
         {
             throw new ArgumentException(problem, nameof(payload));

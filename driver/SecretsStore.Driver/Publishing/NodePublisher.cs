@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Csi.Common.Files;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Files;
 using SecretsStore.Driver.Mounting;
@@ -265,7 +266,7 @@ public sealed class NodePublisher
         {
             throw new SecretsStoreException(ErrorReason.InvalidProviderResponse, $"provider {provider} returned no object versions; a provider must report a version for every object it mounts");
         }
-        var problem = PayloadValidator.Check(response.Files.Select(f => new PayloadFile(f.Path, ReadOnlyMemory<byte>.Empty, f.Mode)).ToArray());
+        var problem = FilePathRules.Check(response.Files.Select(f => (f.Path, f.Mode)));
         if (problem is not null)
         {
             throw new SecretsStoreException(ErrorReason.InvalidProviderResponse, $"provider {provider} returned an unusable {problem}");

@@ -1,8 +1,8 @@
-using SecretsStore.Driver.Files;
+using Csi.Common.Files;
 
-namespace SecretsStore.Driver.Tests.Unit;
+namespace Csi.Common.Tests;
 
-public class PayloadValidatorTests
+public class FilePathRulesTests
 {
     [Theory]
     [InlineData("foo")]
@@ -11,7 +11,7 @@ public class PayloadValidatorTests
     [InlineData(".hidden")]
     [InlineData("a..b")]
     public void CheckPath_AcceptsCleanRelativePaths(string path)
-        => Assert.Null(PayloadValidator.CheckPath(path));
+        => Assert.Null(FilePathRules.CheckPath(path));
 
     [Theory]
     [InlineData("", "empty")]
@@ -26,32 +26,32 @@ public class PayloadValidatorTests
     [InlineData("a/", "not clean")]
     [InlineData("a\0b", "NUL")]
     public void CheckPath_RejectsUnsafePaths(string path, string reason)
-        => Assert.Contains(reason, PayloadValidator.CheckPath(path), StringComparison.Ordinal);
+        => Assert.Contains(reason, FilePathRules.CheckPath(path), StringComparison.Ordinal);
 
     [Fact]
     public void CheckPath_RejectsOverlongNamesAndPaths()
     {
-        Assert.Contains("255", PayloadValidator.CheckPath(new string('a', 256)), StringComparison.Ordinal);
-        Assert.Null(PayloadValidator.CheckPath(new string('a', 255)));
+        Assert.Contains("255", FilePathRules.CheckPath(new string('a', 256)), StringComparison.Ordinal);
+        Assert.Null(FilePathRules.CheckPath(new string('a', 255)));
         var longPath = string.Join('/', Enumerable.Repeat(new string('b', 200), 21));
-        Assert.Contains("4096", PayloadValidator.CheckPath(longPath), StringComparison.Ordinal);
+        Assert.Contains("4096", FilePathRules.CheckPath(longPath), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(-1)]
     [InlineData(512)]
     public void CheckMode_RejectsModesOutside0To0777(int mode)
-        => Assert.NotNull(PayloadValidator.CheckMode(mode));
+        => Assert.NotNull(FilePathRules.CheckMode(mode));
 
     [Fact]
     public void Check_RejectsDuplicatesAndFileDirectoryCollisions()
     {
-        var dup = PayloadValidator.Check([File("a"), File("a")]);
+        var dup = FilePathRules.Check([File("a"), File("a")]);
         Assert.Contains("more than once", dup, StringComparison.Ordinal);
-        var collision = PayloadValidator.Check([File("a"), File("a/b")]);
+        var collision = FilePathRules.Check([File("a"), File("a/b")]);
         Assert.Contains("its parent \"a\" is also a file", collision, StringComparison.Ordinal);
-        Assert.Null(PayloadValidator.Check([File("a/x"), File("a/y"), File("b")]));
+        Assert.Null(FilePathRules.Check([File("a/x"), File("a/y"), File("b")]));
     }
 
-    private static PayloadFile File(string path) => new(path, new byte[] { 1 }, 420);
+    private static (string Path, int Mode) File(string path) => (path, 420);
 }

@@ -1,10 +1,10 @@
-namespace SecretsStore.Driver.Files;
+namespace Csi.Common.Files;
 
 /// <summary>
 /// The rules a file path and mode must meet before anything is written: relative, already clean,
 /// no ".." element, not hidden behind the writer's own "..data" names, within Linux's length limits.
 /// </summary>
-public static class PayloadValidator
+public static class FilePathRules
 {
     public const int MaxPathLength = 4096;
     public const int MaxNameLength = 255;
@@ -54,33 +54,35 @@ public static class PayloadValidator
     public static string? CheckMode(int mode)
         => mode is < 0 or > MaxMode ? $"mode {mode} is outside 0-0777 (0-511 decimal)" : null;
 
-    /// <summary>Checks every file and the set as a whole; returns the first problem, naming the file.</summary>
-    public static string? Check(IReadOnlyList<PayloadFile> files)
+    /// <summary>Checks every (path, mode) and the set as a whole; returns the first problem, naming the file.</summary>
+    public static string? Check(IEnumerable<(string Path, int Mode)> files)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
+        var paths = new List<string>();
+        foreach (var (path, mode) in files)
         {
-            var problem = CheckPath(file.Path) ?? CheckMode(file.Mode);
+            var problem = CheckPath(path) ?? CheckMode(mode);
             if (problem is not null)
             {
-                return $"file \"{Printable(file.Path)}\": {problem}";
+                return $"file \"{Printable(path)}\": {problem}";
             }
-            if (!seen.Add(file.Path))
+            if (!seen.Add(path))
             {
-                return $"file \"{file.Path}\": returned more than once";
+                return $"file \"{path}\": returned more than once";
             }
+            paths.Add(path);
         }
-        foreach (var file in files)
+        foreach (var path in paths)
         {
             // "a" and "a/b" cannot both be files.
-            var slash = file.Path.IndexOf('/', StringComparison.Ordinal);
+            var slash = path.IndexOf('/', StringComparison.Ordinal);
             while (slash > 0)
             {
-                if (seen.Contains(file.Path[..slash]))
+                if (seen.Contains(path[..slash]))
                 {
-                    return $"file \"{file.Path}\": its parent \"{file.Path[..slash]}\" is also a file";
+                    return $"file \"{path}\": its parent \"{path[..slash]}\" is also a file";
                 }
-                slash = file.Path.IndexOf('/', slash + 1);
+                slash = path.IndexOf('/', slash + 1);
             }
         }
         return null;
