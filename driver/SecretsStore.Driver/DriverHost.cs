@@ -70,7 +70,7 @@ public static class DriverHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2);
-            if (options.MetricsAddr.Length > 0 && DriverOptions.TryParseListenAddress(options.MetricsAddr, out var metricsEndPoint))
+            if (options.MetricsAddr.Length > 0 && global::Csi.Common.ListenAddress.TryParse(options.MetricsAddr, out var metricsEndPoint))
             {
                 kestrel.Listen(metricsEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Csi.Common.Flags;
 
@@ -155,7 +154,7 @@ public sealed class DriverOptions
         {
             throw new FlagException("--provider-health-check-interval: must be positive, e.g. 2m");
         }
-        if (MetricsAddr.Length > 0 && !TryParseListenAddress(MetricsAddr, out _))
+        if (MetricsAddr.Length > 0 && !global::Csi.Common.ListenAddress.TryParse(MetricsAddr, out _))
         {
             throw new FlagException($"--metrics-addr: \"{MetricsAddr}\" is not [host]:port, e.g. :8095 or 127.0.0.1:8095");
         }
@@ -167,31 +166,5 @@ public sealed class DriverOptions
         {
             throw new FlagException($"--spc-dir: directory {SecretProviderClassDirectory} does not exist");
         }
-    }
-
-    public static bool TryParseListenAddress(string address, out IPEndPoint endPoint)
-    {
-        endPoint = new IPEndPoint(IPAddress.Any, 0);
-        var colon = address.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-        {
-            return false;
-        }
-        var host = address[..colon].Trim('[', ']');
-        IPAddress? ip;
-        if (host.Length == 0)
-        {
-            ip = IPAddress.Any;
-        }
-        else if (host == "localhost")
-        {
-            ip = IPAddress.Loopback;
-        }
-        else if (!IPAddress.TryParse(host, out ip))
-        {
-            return false;
-        }
-        endPoint = new IPEndPoint(ip, port);
-        return true;
     }
 }

@@ -1,0 +1,118 @@
+using Csi.Common.Flags;
+using Csi.Common.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Csi.ProviderHost;
+
+/// <summary>Runs a provider: v1alpha1 on a unix socket only its user can use, health and metrics on TCP.</summary>
+public static class ProviderHost
+{
+    /// <summary>The whole main of a provider binary.</summary>
+    public static async Task<int> RunAsync(SecretsProvider provider, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ProviderHostOptions options;
+        try
+        {
+            options = ProviderHostOptions.Parse(provider, args);
+        }
+        catch (FlagException e)
+        {
+            await Console.Error.WriteLineAsync($"{provider.Name}-provider: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        if (options.ShowHelp)
+        {
+            await Console.Out.WriteAsync(ProviderHostOptions.Usage(provider)).ConfigureAwait(false);
+            return 0;
+        }
+        if (options.ShowVersion)
+        {
+            await Console.Out.WriteLineAsync($"{provider.Name} {provider.Version}").ConfigureAwait(false);
+            return 0;
+        }
+
+        await using var app = Build(provider, options);
+        await app.StartAsync().ConfigureAwait(false);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    public static WebApplication Build(SecretsProvider provider, ProviderHostOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(options);
+        var socketPath = options.SocketPath(provider.Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(socketPath))!);
+        if (File.Exists(socketPath))
+        {
+            File.Delete(socketPath);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        if (options.LogFormatJson)
+        {
+            builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        configureLogging?.Invoke(builder.Logging);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2);
+            foreach (var address in new[] { options.HealthAddr, options.MetricsAddr }.Where(a => a.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                if (Csi.Common.ListenAddress.TryParse(address, out var endPoint))
+                {
+                    kestrel.Listen(endPoint, listen => listen.Protocols = HttpProtocols.Http1);
+                }
+            }
+        });
+        // In-flight mounts finish before the process exits.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(provider);
+        builder.Services.AddSingleton(new MetricsRegistry());
+        builder.Services.AddSingleton<ProviderMetrics>();
+        builder.Services.AddSingleton(sp => new MountPipeline(provider, sp.GetRequiredService<ProviderMetrics>(), sp.GetRequiredService<ILogger<MountPipeline>>(), options.FetchConcurrency));
+
+        var app = builder.Build();
+        app.MapGrpcService<ProviderService>();
+        var registry = app.Services.GetRequiredService<MetricsRegistry>();
+        RequestDelegate healthy = context => context.Response.WriteAsync("ok");
+        RequestDelegate metrics = context =>
+        {
+            context.Response.ContentType = MetricsRegistry.ContentType;
+            return context.Response.WriteAsync(registry.Render());
+        };
+        app.MapGet("/healthz", healthy);
+        app.MapGet("/health/ready", healthy);
+        app.MapGet("/metrics", metrics);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            // The socket carries tokens and secrets: only the provider's own user may connect.
+            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Csi.ProviderHost");
+            ProviderHostLog.Started(logger, provider.Name, provider.Version, socketPath);
+        });
+        return app;
+    }
+}

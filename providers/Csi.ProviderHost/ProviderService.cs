@@ -1,0 +1,28 @@
+using Grpc.Core;
+using SecretsStore.Provider.V1Alpha1;
+
+namespace Csi.ProviderHost;
+
+/// <summary>The v1alpha1.CSIDriverProvider service: Version from the provider, Mount through the pipeline.</summary>
+public sealed class ProviderService : CSIDriverProvider.CSIDriverProviderBase
+{
+    public const string ApiVersion = "v1alpha1";
+
+    private readonly SecretsProvider _provider;
+    private readonly MountPipeline _pipeline;
+
+    public ProviderService(SecretsProvider provider, MountPipeline pipeline)
+    {
+        _provider = provider;
+        _pipeline = pipeline;
+    }
+
+    public override Task<VersionResponse> Version(VersionRequest request, ServerCallContext context)
+        => Task.FromResult(new VersionResponse { Version = ApiVersion, RuntimeName = _provider.Name, RuntimeVersion = _provider.Version });
+
+    public override Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _pipeline.MountAsync(request, context.CancellationToken);
+    }
+}
