@@ -39,8 +39,19 @@ public static class DriverHost
             return 0;
         }
 
-        await using var app = Build(options);
-        await app.StartAsync().ConfigureAwait(false);
+        WebApplication app;
+        try
+        {
+            app = Build(options);
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Address in use, socket taken, directory not writable: one line, not a stack trace.
+            await Console.Error.WriteLineAsync($"secrets-store-csi-driver: cannot serve: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        await using var _ = app;
         File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver");
         DriverLog.Started(logger, options.DriverName, DriverVersion.Version, options.SocketPath, options.NodeId, options.EnableSecretRotation, options.RotationPollInterval);
@@ -53,18 +64,9 @@ public static class DriverHost
     public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
         var socketPath = options.SocketPath;
-        var socketDirectory = Path.GetDirectoryName(Path.GetFullPath(socketPath));
-        if (socketDirectory is not null)
-        {
-            Directory.CreateDirectory(socketDirectory);
-        }
-        if (File.Exists(socketPath))
-        {
-            // A socket left by a previous run would make the bind fail.
-            File.Delete(socketPath);
-        }
+        global::Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = global::Csi.Common.SlimHost.CreateBuilder();
         ConfigureLogging(builder.Logging, options);
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>

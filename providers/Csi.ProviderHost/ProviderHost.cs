@@ -38,8 +38,18 @@ public static class ProviderHost
             return 0;
         }
 
-        await using var app = Build(provider, options);
-        await app.StartAsync().ConfigureAwait(false);
+        WebApplication app;
+        try
+        {
+            app = Build(provider, options);
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"{provider.Name}-provider: cannot serve: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        await using var _ = app;
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
@@ -49,13 +59,9 @@ public static class ProviderHost
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
         var socketPath = options.SocketPath(provider.Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(socketPath))!);
-        if (File.Exists(socketPath))
-        {
-            File.Delete(socketPath);
-        }
+        Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Csi.Common.SlimHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);

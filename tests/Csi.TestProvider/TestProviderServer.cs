@@ -21,12 +21,8 @@ public sealed class TestProviderServer : IAsyncDisposable
     public static async Task<TestProviderServer> StartAsync(string socketPath, TestProviderService? service = null)
     {
         service ??= new TestProviderService();
-        Directory.CreateDirectory(Path.GetDirectoryName(socketPath)!);
-        if (File.Exists(socketPath))
-        {
-            File.Delete(socketPath);
-        }
-        var builder = WebApplication.CreateSlimBuilder();
+        Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
+        var builder = Csi.Common.SlimHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();

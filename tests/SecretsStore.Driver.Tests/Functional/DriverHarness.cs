@@ -146,11 +146,7 @@ internal sealed class DriverHarness : IAsyncDisposable
         await _driver.StopAsync().ConfigureAwait(false);
         await _driver.DisposeAsync().ConfigureAwait(false);
         await Provider.DisposeAsync().ConfigureAwait(false);
-        var mounter = new LinuxMounter();
-        foreach (var entry in MountInfo.Read().Where(e => e.MountPoint.StartsWith(Root + "/", StringComparison.Ordinal)).Reverse())
-        {
-            mounter.Unmount(entry.MountPoint);
-        }
+        global::Csi.Testing.MountTable.UnmountBeneath(Root);
         Directory.Delete(Root, recursive: true);
     }
 }
