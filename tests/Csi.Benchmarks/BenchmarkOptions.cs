@@ -1,0 +1,51 @@
+using Csi.Common.Flags;
+
+namespace Csi.Benchmarks;
+
+/// <summary>The benchmark's command line.</summary>
+internal sealed class BenchmarkOptions
+{
+    public int Warmup { get; private set; }
+
+    public int Iterations { get; private set; }
+
+    public int Starts { get; private set; }
+
+    public int Cycles { get; private set; }
+
+    public int Republishes { get; private set; }
+
+    public string? JsonPath { get; private set; }
+
+    public bool ShowHelp { get; private set; }
+
+    public static string Usage() => Define(new BenchmarkOptions()).Usage();
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        var flags = Define(options);
+        flags.Parse(args);
+        if (flags.Remaining.Count > 0)
+        {
+            throw new FlagException($"unexpected argument \"{flags.Remaining[0]}\"");
+        }
+        return options;
+    }
+
+    private static FlagSet Define(BenchmarkOptions o)
+    {
+        var flags = new FlagSet("csi-benchmarks");
+        flags.AddInt("warmup", 20, "untimed publish iterations before each measured series", v => o.Warmup = Count("warmup", v, 0));
+        flags.AddInt("iterations", 200, "measured publish iterations per object count (driver and baseline each)", v => o.Iterations = Count("iterations", v, 1));
+        flags.AddInt("starts", 7, "measured driver starts (after one untimed start)", v => o.Starts = Count("starts", v, 1));
+        flags.AddInt("cycles", 1000, "publish+unpublish cycles (10 objects) before the second RSS reading", v => o.Cycles = Count("cycles", v, 0));
+        flags.AddInt("republishes", 1000, "measured republishes of a mounted volume that is not due for rotation", v => o.Republishes = Count("republishes", v, 1));
+        flags.AddString("json", string.Empty, "also write the figures as JSON to this file", v => o.JsonPath = v.Length == 0 ? null : v);
+        flags.AddBool("help", false, "print this help and exit", v => o.ShowHelp = v);
+        return flags;
+    }
+
+    private static int Count(string name, long value, int minimum)
+        => value >= minimum && value <= 1_000_000 ? (int)value : throw new FlagException($"--{name}: must be between {minimum} and 1000000");
+}

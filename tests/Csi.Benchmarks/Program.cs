@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Csi.Benchmarks;
+using Csi.Common.Flags;
+
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (FlagException e)
+{
+    await Console.Error.WriteLineAsync("csi-benchmarks: " + e.Message).ConfigureAwait(false);
+    return 2;
+}
+if (options.ShowHelp)
+{
+    await Console.Out.WriteAsync(BenchmarkOptions.Usage()).ConfigureAwait(false);
+    return 0;
+}
+if (!Environment.IsPrivilegedProcess)
+{
+    await Console.Error.WriteLineAsync("csi-benchmarks: run as root: the driver and the baseline mount tmpfs file systems").ConfigureAwait(false);
+    return 2;
+}
+
+// Ctrl+C or SIGTERM cancels the run; the disposals then unmount, stop and delete what it made.
+using var stop = new CancellationTokenSource();
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+
+BenchmarkReport report;
+try
+{
+    report = await new DriverBenchmark(options, Console.Error).RunAsync(stop.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("csi-benchmarks: interrupted; everything it started and mounted is cleaned up").ConfigureAwait(false);
+    return 130;
+}
+
+await Console.Out.WriteAsync(report.ToMarkdown()).ConfigureAwait(false);
+if (options.JsonPath is { } jsonPath)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
+    await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json.Options)).ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("figures written to " + Path.GetFullPath(jsonPath)).ConfigureAwait(false);
+}
+return 0;
