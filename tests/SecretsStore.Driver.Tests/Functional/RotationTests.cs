@@ -1,3 +1,5 @@
+using Csi.Testing;
+
 namespace SecretsStore.Driver.Tests.Functional;
 
 /// <summary>Republish (requiresRepublish) with rotation on: fetch again when due, rewrite only what changed.</summary>
@@ -12,7 +14,7 @@ public sealed class RotationTests
         var target = h.NewTarget();
         await h.PublishAsync(DriverHarness.PublishRequest(target));
         var dataBefore = new FileInfo(Path.Combine(target, "..data")).LinkTarget;
-        var inodeA = Inode(Path.Combine(target, "a"));
+        var inodeA = FileInode.Of(Path.Combine(target, "a"));
 
         h.ServeFiles(("a", "1"), ("b", "2"));
         await Task.Delay(5);
@@ -20,7 +22,7 @@ public sealed class RotationTests
 
         Assert.Equal("2", File.ReadAllText(Path.Combine(target, "b")));
         Assert.Equal("1", File.ReadAllText(Path.Combine(target, "a")));
-        Assert.Equal(inodeA, Inode(Path.Combine(target, "a")));
+        Assert.Equal(inodeA, FileInode.Of(Path.Combine(target, "a")));
         Assert.NotEqual(dataBefore, new FileInfo(Path.Combine(target, "..data")).LinkTarget);
         var second = h.ProviderService.Requests.Last();
         Assert.Equal([("secret/a", "v-1"), ("secret/b", "v-1")], second.CurrentObjectVersion.Select(v => (v.Id, v.Version)));
@@ -78,14 +80,5 @@ public sealed class RotationTests
     {
         using var http = new HttpClient();
         return await http.GetStringAsync(new Uri(h.MetricsAddress, "/metrics"));
-    }
-
-    private static long Inode(string path)
-    {
-        // .NET exposes no inode number; coreutils stat does.
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%i", path]) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Csi.Testing;
 using SecretsStore.Driver.Files;
 
 namespace SecretsStore.Driver.Tests.Unit;
@@ -52,8 +53,8 @@ public sealed class AtomicWriterTests : IDisposable
     {
         var writer = new AtomicWriter(_dir);
         writer.Write([F("a", "1"), F("b", "2")]);
-        var inodeA = Inode(Path.Combine(_dir, "a"));
-        var inodeB = Inode(Path.Combine(_dir, "b"));
+        var inodeA = FileInode.Of(Path.Combine(_dir, "a"));
+        var inodeB = FileInode.Of(Path.Combine(_dir, "b"));
         var before = writer.ReadDataLink();
 
         var result = writer.Write([F("a", "1"), F("b", "two")]);
@@ -61,8 +62,8 @@ public sealed class AtomicWriterTests : IDisposable
         Assert.Equal(["b"], result.Written);
         Assert.Equal(["a"], result.Kept);
         Assert.NotEqual(before, writer.ReadDataLink());
-        Assert.Equal(inodeA, Inode(Path.Combine(_dir, "a")));
-        Assert.NotEqual(inodeB, Inode(Path.Combine(_dir, "b")));
+        Assert.Equal(inodeA, FileInode.Of(Path.Combine(_dir, "a")));
+        Assert.NotEqual(inodeB, FileInode.Of(Path.Combine(_dir, "b")));
         Assert.Equal("two", System.IO.File.ReadAllText(Path.Combine(_dir, "b")));
         Assert.False(Directory.Exists(Path.Combine(_dir, before!)), "the old payload directory is removed");
     }
@@ -156,13 +157,4 @@ public sealed class AtomicWriterTests : IDisposable
         => new DirectoryInfo(_dir).EnumerateFileSystemInfos().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray();
 
     private static PayloadFile F(string path, string content, int mode = 420) => new(path, Encoding.UTF8.GetBytes(content), mode);
-
-    private static long Inode(string path)
-    {
-        // .NET exposes no inode number; coreutils stat does.
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%i", path]) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }
