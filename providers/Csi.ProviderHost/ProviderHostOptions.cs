@@ -1,4 +1,5 @@
 using Csi.Common.Flags;
+using Microsoft.Extensions.Logging;
 
 namespace Csi.ProviderHost;
 
@@ -18,6 +19,9 @@ public sealed class ProviderHostOptions
     public bool LogFormatJson { get; set; }
 
     public int LogVerbosity { get; set; }
+
+    /// <summary>Set by a provider's own log-level flag; otherwise -v decides.</summary>
+    public LogLevel? MinimumLogLevel { get; set; }
 
     public bool ShowVersion { get; set; }
 
@@ -67,7 +71,7 @@ public sealed class ProviderHostOptions
     public static string Usage(SecretsProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        return Define(provider, new ProviderHostOptions()).Usage();
+        return Define(provider, new ProviderHostOptions { ProviderVolume = provider.DefaultProviderVolume }).Usage();
     }
 
     private static FlagSet Define(SecretsProvider provider, ProviderHostOptions o)

@@ -18,7 +18,7 @@ public sealed class ProviderService : CSIDriverProvider.CSIDriverProviderBase
     }
 
     public override Task<VersionResponse> Version(VersionRequest request, ServerCallContext context)
-        => Task.FromResult(new VersionResponse { Version = ApiVersion, RuntimeName = _provider.Name, RuntimeVersion = _provider.Version });
+        => Task.FromResult(new VersionResponse { Version = ApiVersion, RuntimeName = _provider.RuntimeName, RuntimeVersion = _provider.Version });
 
     public override Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Csi.Common.Flags;
+using Microsoft.Extensions.Logging;
 
 namespace Csi.ProviderHost;
 
@@ -11,6 +12,9 @@ public abstract class SecretsProvider
 {
     /// <summary>The provider name: its socket is &lt;dir&gt;/&lt;name&gt;.sock and SecretProviderClasses name it in spec.provider.</summary>
     public abstract string Name { get; }
+
+    /// <summary>What Version answers as runtime_name; upstream binaries report their binary name.</summary>
+    public virtual string RuntimeName => Name;
 
     public virtual string Version =>
         GetType().Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -25,6 +29,11 @@ public abstract class SecretsProvider
 
     /// <summary>Checks the provider's flags after parsing; throws <see cref="FlagException"/> naming the flag.</summary>
     public virtual void ValidateFlags()
+    {
+    }
+
+    /// <summary>Called once the host is built, with the host's logging (console or JSON, at the configured level).</summary>
+    public virtual void UseLoggerFactory(ILoggerFactory loggerFactory)
     {
     }
 

@@ -25,7 +25,7 @@ public sealed class ProviderHostTests : IAsyncLifetime
     {
         File.WriteAllText(Socket, "stale"); // a leftover from a previous run must not stop the start
         var options = ProviderHostOptions.Parse(_provider, ["--provider-volume", _dir, "--health-addr", "127.0.0.1:0", "--fetch-concurrency", "4"]);
-        _app = ProviderHost.Build(_provider, options);
+        _app = SecretsProviderHost.Build(_provider, options);
         await _app.StartAsync();
         _health = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).First(u => u.Host == "127.0.0.1");

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Csi.ProviderHost;
 
 /// <summary>Runs a provider: v1alpha1 on a unix socket only its user can use, health and metrics on TCP.</summary>
-public static class ProviderHost
+public static class SecretsProviderHost
 {
     /// <summary>The whole main of a provider binary.</summary>
     public static async Task<int> RunAsync(SecretsProvider provider, string[] args)
@@ -63,7 +63,7 @@ public static class ProviderHost
 
         var builder = Csi.Common.SlimHost.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel ?? (options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         if (options.LogFormatJson)
@@ -101,6 +101,7 @@ public static class ProviderHost
         builder.Services.AddSingleton(sp => new MountPipeline(provider, sp.GetRequiredService<ProviderMetrics>(), sp.GetRequiredService<ILogger<MountPipeline>>(), options.FetchConcurrency));
 
         var app = builder.Build();
+        provider.UseLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
         app.MapGrpcService<ProviderService>();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         RequestDelegate healthy = context => context.Response.WriteAsync("ok");

@@ -1,0 +1,4 @@
+using Csi.Providers.Vault;
+using Csi.ProviderHost;
+
+return await SecretsProviderHost.RunAsync(new VaultProvider(), args).ConfigureAwait(false);
