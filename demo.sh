@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The suite's main job, end to end on this machine with built-in defaults:
-# build, start the Secrets Store CSI driver and a provider on unix sockets in a temporary
-# directory, publish a volume from a SecretProviderClass into a real tmpfs the way kubelet
-# does, change a secret and republish to show rotation, unpublish, and clean up.
+# build; start a Vault (the loopback Vault sandbox), the Vault provider and the Secrets Store CSI
+# driver on unix sockets in a temporary directory; publish a volume from a SecretProviderClass into
+# a real tmpfs exactly as kubelet would (pod info and a projected service-account token); change the
+# secret in Vault and republish to show rotation; unpublish; and clean up everything it started.
 # Needs root (it mounts tmpfs) and the .NET SDK.
 set -euo pipefail
 
@@ -15,13 +16,15 @@ fi
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "build"
-for project in driver/SecretsStore.Driver driver/Csi.Client tests/Csi.TestProvider; do
+command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+for project in driver/SecretsStore.Driver driver/Csi.Client providers/Csi.Providers.Vault tests/Csi.Sandboxes.Vault; do
   dotnet build "$repo/$project" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 done
 bin() { echo "$repo/$1/bin/Release/net10.0/$2.dll"; }
 driver=$(bin driver/SecretsStore.Driver secrets-store-csi-driver)
+provider=$(bin providers/Csi.Providers.Vault vault-csi-provider)
+vault=$(bin tests/Csi.Sandboxes.Vault Csi.Sandboxes.Vault)
 csictl() { dotnet "$(bin driver/Csi.Client csictl)" --endpoint "unix://$work/csi.sock" "$@"; }
-provider=$(bin tests/Csi.TestProvider csi-test-provider)
 
 work=$(mktemp -d /tmp/secrets-store-demo.XXXXXX)
 pids=()
@@ -38,57 +41,85 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+wait_for() { # wait_for DESCRIPTION COMMAND...: up to 30 s
+  local what=$1; shift
+  for _ in $(seq 1 300); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "$what did not come up; logs are in $work" >&2; exit 1
+}
 
-step "a secret store, a SecretProviderClass, a provider and the driver in $work"
-mkdir -p "$work/store" "$work/spc" "$work/providers" "$work/pods/3f1c/volumes/kubernetes.io~csi/secrets"
-printf 'db-password-v1' > "$work/store/db-password"
-printf 'api-key-1234' > "$work/store/api-key"
-cat > "$work/spc/demo.yaml" <<'YAML'
-apiVersion: secrets-store.csi.x-k8s.io/v1
-kind: SecretProviderClass
-metadata:
-  name: demo
-  namespace: default
-spec:
-  provider: test
-  parameters:
-    objects: |
-      - objectName: db-password
-        filePermission: "0440"
-      - objectName: api-key
-YAML
-cat "$work/spc/demo.yaml"
-dotnet "$provider" --endpoint "$work/providers/test.sock" --secrets-dir "$work/store" > "$work/provider.log" 2>&1 &
+step "Vault (loopback sandbox): KV v2 secret, kubernetes auth role for service account default/web"
+mkdir -p "$work/spc" "$work/providers" "$work/pods/3f1c/volumes/kubernetes.io~csi/secrets"
+root_token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+cat > "$work/vault-seed.json" <<'JSON'
+{
+  "secrets": [ { "mount": "secret", "path": "app/db", "data": { "username": "app", "password": "db-password-v1" } } ],
+  "policies": [ { "name": "web", "rules": [ { "path": "secret/data/app/*", "capabilities": ["read"] } ] } ],
+  "auth": [ { "type": "kubernetes", "path": "kubernetes",
+              "roles": { "web": { "bound_service_account_names": ["web"], "bound_service_account_namespaces": ["default"],
+                                  "audience": "vault", "token_ttl": "20m", "token_policies": ["web"] } } } ]
+}
+JSON
+dotnet "$vault" --listen 127.0.0.1:0 --root-token "$root_token" --seed "$work/vault-seed.json" \
+  --jwt default/web --jwt-audience vault --jwt-out "$work/web.jwt" > "$work/vault.log" 2>&1 &
+pids+=($!)
+wait_for "the Vault sandbox" grep -q "listening on" "$work/vault.log"
+vault_addr=$(grep -o 'listening on http://[^ ]*' "$work/vault.log" | sed 's|listening on ||; s|/$||')
+echo "Vault at $vault_addr"
+
+step "the Vault provider and the driver"
+dotnet "$provider" --endpoint "$work/providers/vault.sock" --health-addr= > "$work/provider.log" 2>&1 &
 pids+=($!)
 dotnet "$driver" --endpoint "unix://$work/csi.sock" --nodeid demo-node \
   --provider-volume "$work/providers" --additional-provider-volume-paths= \
   --spc-dir "$work/spc" --metrics-addr= \
   --enable-secret-rotation --rotation-poll-interval=2s > "$work/driver.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do
-  [ -S "$work/csi.sock" ] && [ -S "$work/providers/test.sock" ] && csictl identity >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for "the Vault provider" test -S "$work/providers/vault.sock"
+wait_for "the driver" csictl identity
 csictl identity
+
+step "a SecretProviderClass, as upstream's Vault provider takes it"
+cat > "$work/spc/app.yaml" <<YAML
+apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata:
+  name: app
+  namespace: default
+spec:
+  provider: vault
+  parameters:
+    roleName: web
+    vaultAddress: "$vault_addr"
+    objects: |
+      - objectName: db-password
+        secretPath: secret/data/app/db
+        secretKey: password
+        filePermission: 0440
+      - objectName: db-username
+        secretPath: secret/data/app/db
+        secretKey: username
+YAML
+cat "$work/spc/app.yaml"
 
 target="$work/pods/3f1c/volumes/kubernetes.io~csi/secrets/mount"
 publish() {
   csictl publish --volume-id csi-3f1c --target-path "$target" --readonly \
-    --attrib secretProviderClass=demo --pod-name web --pod-namespace default --pod-uid 3f1c \
-    --service-account web
+    --attrib secretProviderClass=app --pod-name web-0 --pod-namespace default --pod-uid 3f1c \
+    --service-account web --token "vault=$(cat "$work/web.jwt")"
 }
 
 step "publish, as kubelet does for a CSI inline volume"
 publish
 echo "mount:"; grep " $target " /proc/self/mountinfo | awk '{print "  "$5" "$6" "$9" "$10" "$11}'
-echo "files:"; ls -la "$target" | sed 's/^/  /'
-echo "db-password: $(cat "$target/db-password")   api-key: $(cat "$target/api-key")"
+echo "files:"; ls -la "$target" "$target/..data/" | sed 's/^/  /'
+echo "db-username: $(cat "$target/db-username")   db-password: $(cat "$target/db-password")"
 
-step "rotate: change the secret, wait past --rotation-poll-interval, republish"
-printf 'db-password-v2' > "$work/store/db-password"
+step "rotate: write a new version to Vault, wait past --rotation-poll-interval, republish"
+curl -sf -X POST -H "X-Vault-Token: $root_token" -d '{"data":{"username":"app","password":"db-password-v2"}}' \
+  "$vault_addr/v1/secret/data/app/db" > /dev/null
 sleep 2.2
 publish
-echo "db-password: $(cat "$target/db-password")   api-key: $(cat "$target/api-key")"
+echo "db-username: $(cat "$target/db-username")   db-password: $(cat "$target/db-password")"
 
 step "unpublish"
 csictl unpublish --volume-id csi-3f1c --target-path "$target"
@@ -97,5 +128,6 @@ if grep -q " $target " /proc/self/mountinfo || [ -e "$target" ]; then
 fi
 echo "target unmounted and removed"
 
-step "driver log"
-sed 's/^/  /' "$work/driver.log"
+step "logs (no secret or token appears in them)"
+sed 's/^/  driver:   /' "$work/driver.log"
+sed 's/^/  provider: /' "$work/provider.log"

@@ -7,8 +7,8 @@ namespace SecretsStore.Driver.Diagnostics;
 /// </summary>
 internal static partial class DriverLog
 {
-    [LoggerMessage(EventId = 1, EventName = "DriverStarted", Level = LogLevel.Information, Message = "driver {DriverName} {Version} serving CSI on {SocketPath}, node {NodeId}, rotation {RotationEnabled} every {RotationInterval}")]
-    public static partial void Started(ILogger logger, string driverName, string version, string socketPath, string nodeId, bool rotationEnabled, TimeSpan rotationInterval);
+    [LoggerMessage(EventId = 1, EventName = "DriverStarted", Level = LogLevel.Information, Message = "driver {DriverName} {Version} serving CSI on {SocketPath}, node {NodeId}, rotation {RotationEnabled}, at most every {RotationInterval}")]
+    public static partial void Started(ILogger logger, string driverName, string version, string socketPath, string nodeId, bool rotationEnabled, string rotationInterval);
 
     [LoggerMessage(EventId = 10, EventName = "VolumePublished", Level = LogLevel.Information, Message = "published volume {VolumeId} for pod {PodNamespace}/{PodName} from {SecretProviderClass} via provider {Provider}: {Written} files written, {Kept} unchanged, {DurationMs} ms")]
     public static partial void Published(ILogger logger, string volumeId, string podNamespace, string podName, string secretProviderClass, string provider, int written, int kept, long durationMs);
