@@ -54,7 +54,8 @@ public static class DriverHost
         await using var _ = app;
         File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver");
-        DriverLog.Started(logger, options.DriverName, DriverVersion.Version, options.SocketPath, options.NodeId, options.EnableSecretRotation, GoDuration.Format(options.RotationPollInterval));
+        var interval = GoDuration.Format(options.RotationPollInterval);
+        DriverLog.Started(logger, options.DriverName, DriverVersion.Version, options.SocketPath, options.NodeId, options.EnableSecretRotation, interval);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
