@@ -16,7 +16,8 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<PublishFigures> Publish,
     LatencyStats RepublishNotDue,
     int ProviderCallsDuringRepublish,
-    LatencyStats ProbeRoundTrip)
+    LatencyStats ProbeRoundTrip,
+    IReadOnlyList<VaultMountFigures> VaultMount)
 {
     public string ToMarkdown()
     {
@@ -47,6 +48,17 @@ internal sealed record BenchmarkReport(
         }
         Line(md, string.Empty);
         Line(md, "Baseline: mkdir + tmpfs mount (LinuxMounter) + one gRPC Mount to the same provider + writing the files with their modes.");
+        Line(md, string.Empty);
+
+        var vaultIterations = VaultMount.Count > 0 ? VaultMount[0].Mount.Samples : 0;
+        Line(md, $"Vault provider Mount over its unix socket, against the Vault sandbox on loopback (KV v2, 4 KiB per object); {vaultIterations} measured (ms):");
+        Line(md, string.Empty);
+        Line(md, "| Objects | Token cache | p50 | p90 | p99 | Logins per mount | Vault requests per mount |");
+        Line(md, "|---:|---|---:|---:|---:|---:|---:|");
+        foreach (var v in VaultMount)
+        {
+            Line(md, $"| {v.Objects} | {(v.TokenCache ? "on" : "off")} | {v.Mount.P50:F2} | {v.Mount.P90:F2} | {v.Mount.P99:F2} | {v.LoginsPerMount:F2} | {v.VaultRequestsPerMount:F1} |");
+        }
         return md.ToString();
     }
 

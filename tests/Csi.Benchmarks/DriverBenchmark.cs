@@ -99,6 +99,8 @@ internal sealed class DriverBenchmark
             await StopAsync(driver).ConfigureAwait(false);
         }
 
+        var vaultMount = await new VaultMountBenchmark(_options.Warmup, _options.Iterations, _progress).RunAsync(cancellationToken).ConfigureAwait(false);
+
         return new BenchmarkReport(
             Environment.ProcessorCount,
             isAot,
@@ -112,7 +114,8 @@ internal sealed class DriverBenchmark
             publishFigures,
             republish,
             providerCalls,
-            probe);
+            probe,
+            vaultMount);
     }
 
     private async Task<LatencyStats> MeasureStartupAsync(string binary, StandaloneDriverLayout layout, CancellationToken cancellationToken)
