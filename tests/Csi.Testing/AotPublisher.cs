@@ -4,32 +4,41 @@ using System.Text;
 namespace Csi.Testing;
 
 /// <summary>
-/// Publishes the driver with Native AOT once per process; later callers share the same task. Output goes to
-/// artifacts/aot under the repository (bin and obj included, so others' builds of the driver are not disturbed),
-/// and a lock file keeps two processes from publishing there at once.
+/// Publishes a binary of the suite with Native AOT once per process; later callers share the same task. Output
+/// goes to artifacts/aot under the repository (bin and obj included, so others' builds are not disturbed), and a
+/// lock file keeps two processes from publishing there at once.
 /// </summary>
 public static class AotPublisher
 {
     public const string DriverProject = "driver/SecretsStore.Driver/SecretsStore.Driver.csproj";
     public const string DriverBinaryName = "secrets-store-csi-driver";
 
-    private static readonly Lazy<Task<AotPublishResult>> Driver = new(() => Task.Run(PublishAsync));
+    public const string VaultProviderProject = "providers/Csi.Providers.Vault/Csi.Providers.Vault.csproj";
+    public const string VaultProviderBinaryName = "vault-csi-provider";
 
-    public static Task<AotPublishResult> PublishDriverAsync() => Driver.Value;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<AotPublishResult>>> Published = new(StringComparer.Ordinal);
 
-    private static async Task<AotPublishResult> PublishAsync()
+    public static Task<AotPublishResult> PublishDriverAsync() => PublishAsync(DriverProject, DriverBinaryName);
+
+    public static Task<AotPublishResult> PublishVaultProviderAsync() => PublishAsync(VaultProviderProject, VaultProviderBinaryName);
+
+    /// <summary>Publishes <paramref name="project"/> (relative to the repository) and returns where <paramref name="binaryName"/> landed.</summary>
+    public static Task<AotPublishResult> PublishAsync(string project, string binaryName)
+        => Published.GetOrAdd(project, p => new Lazy<Task<AotPublishResult>>(() => Task.Run(() => RunPublishAsync(p, binaryName)))).Value;
+
+    private static async Task<AotPublishResult> RunPublishAsync(string project, string binaryName)
     {
         var root = RepositoryRoot.Find();
         var artifacts = Path.Combine(root, "artifacts", "aot");
-        var output = Path.Combine(artifacts, "driver");
+        var output = Path.Combine(artifacts, binaryName);
         Directory.CreateDirectory(artifacts);
         using var _ = await AcquireLockAsync(Path.Combine(artifacts, ".publish.lock")).ConfigureAwait(false);
         var build = Path.Combine(artifacts, "build");
         // ILC skips an up-to-date native build and then prints none of its trim/AOT warnings: make it run every time.
-        var driverObj = Path.Combine(build, "obj", "SecretsStore.Driver");
-        if (Directory.Exists(driverObj))
+        var projectObj = Path.Combine(build, "obj", Path.GetFileNameWithoutExtension(project));
+        if (Directory.Exists(projectObj))
         {
-            foreach (var directory in Directory.GetDirectories(driverObj, "native", SearchOption.AllDirectories))
+            foreach (var directory in Directory.GetDirectories(projectObj, "native", SearchOption.AllDirectories))
             {
                 Directory.Delete(directory, recursive: true);
             }
@@ -44,7 +53,7 @@ public static class AotPublisher
         };
         foreach (var argument in new[]
         {
-            "publish", Path.Combine(root, DriverProject),
+            "publish", Path.Combine(root, project),
             "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output,
             "-p:UseArtifactsOutput=true", "-p:ArtifactsPath=" + build,
             // No build servers: they would outlive the publish and hold its output pipes open.
@@ -74,7 +83,7 @@ public static class AotPublisher
         {
             text = log.ToString();
         }
-        return new AotPublishResult(Path.Combine(output, DriverBinaryName), process.ExitCode, text);
+        return new AotPublishResult(Path.Combine(output, binaryName), process.ExitCode, text);
     }
 
     private static void Append(StringBuilder log, string? line)

@@ -3,7 +3,7 @@ using Csi.Testing;
 using Csi.V1;
 using Xunit.Abstractions;
 
-namespace SecretsStore.Driver.Aot.Tests;
+namespace Csi.Aot.Tests;
 
 /// <summary>The driver as shipped: published with Native AOT, run as a process, driven over its CSI socket as kubelet does.</summary>
 public sealed class AotDriverTests(ITestOutputHelper output)
