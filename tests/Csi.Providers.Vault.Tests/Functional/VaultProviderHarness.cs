@@ -3,6 +3,7 @@ using Csi.Common;
 using Csi.ProviderHost;
 using Csi.Sandboxes.Common;
 using Csi.Sandboxes.Vault;
+using Csi.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

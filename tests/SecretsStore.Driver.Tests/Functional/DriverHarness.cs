@@ -1,12 +1,13 @@
 using System.Text;
 using Csi.Client;
 using Csi.TestProvider;
+using Csi.Testing;
 using Csi.V1;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecretsStore.Driver.Mounting;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace SecretsStore.Driver.Tests.Functional;
+namespace Csi.Testing;
 
 /// <summary>Keeps every formatted log line, with its structured values, so tests can look for leaks.</summary>
-internal sealed class CapturedLogs : ILoggerProvider
+public sealed class CapturedLogs : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
@@ -26,7 +26,7 @@ internal sealed class CapturedLogs : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
-            owner.Lines.Enqueue($"{logLevel} {category} {formatter(state, exception)} {values} {exception}");
+            owner.Lines.Enqueue($"{logLevel} {category} {eventId.Name} {formatter(state, exception)} {values} {exception}");
         }
     }
 }
