@@ -1,3 +1,4 @@
+using Csi.Common.Flags;
 using Csi.ProviderHost;
 
 namespace Csi.Providers.Vault;

@@ -26,7 +26,7 @@ public sealed class FlagSet
     public void AddBool(string name, bool defaultValue, string usage, Action<bool> set)
         => Add(name, defaultValue ? "true" : "false", usage, isBool: true, value =>
         {
-            if (!bool.TryParse(value, out var parsed) && !TryParseGoBool(value, out parsed))
+            if (!GoBool.TryParse(value, out var parsed))
             {
                 throw new FlagException($"--{name}: invalid boolean \"{value}\": use true or false");
             }
@@ -134,22 +134,6 @@ public sealed class FlagSet
 
     private void Add(string name, string defaultValue, string usage, bool isBool, Action<string> set)
         => _flags.Add(name, new Flag(name, defaultValue, usage, isBool, set));
-
-    private static bool TryParseGoBool(string value, out bool parsed)
-    {
-        switch (value)
-        {
-            case "1" or "t" or "T" or "TRUE":
-                parsed = true;
-                return true;
-            case "0" or "f" or "F" or "FALSE":
-                parsed = false;
-                return true;
-            default:
-                parsed = false;
-                return false;
-        }
-    }
 
     private sealed record Flag(string Name, string DefaultValue, string UsageText, bool IsBool, Action<string> Set);
 }

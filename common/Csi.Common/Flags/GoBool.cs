@@ -1,7 +1,10 @@
-namespace Csi.Providers.Vault;
+namespace Csi.Common.Flags;
 
-/// <summary>Go's strconv.ParseBool, which upstream uses for vaultSkipTLSVerify and VAULT_SKIP_VERIFY.</summary>
-internal static class GoBool
+/// <summary>
+/// Go's strconv.ParseBool: upstream binaries read boolean flags and SecretProviderClass parameters
+/// (vaultSkipTLSVerify, usePodIdentity, ...) with it, so the same spellings must mean the same here.
+/// </summary>
+public static class GoBool
 {
     public static bool TryParse(string text, out bool value)
     {

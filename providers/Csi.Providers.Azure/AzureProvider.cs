@@ -1,0 +1,93 @@
+using Azure.Core.Pipeline;
+using Csi.Common.Flags;
+using Csi.ProviderHost;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Csi.Providers.Azure;
+
+/// <summary>The Azure Key Vault provider: secrets, keys and certificates from one vault per SecretProviderClass.</summary>
+public sealed class AzureProvider : SecretsProvider
+{
+    private readonly HttpPipelineTransport? _transport;
+    private AzureCloud _defaultCloud = AzureCloud.Public;
+    private string _cloudName = AzureCloud.Public.Name;
+    private bool _constructPemChain = true;
+    private bool _separateCertAndKey;
+    private ILogger _logger = NullLogger.Instance;
+
+    public AzureProvider()
+    {
+    }
+
+    /// <summary>For tests: every Key Vault, Azure AD and IMDS call goes through <paramref name="transport"/>.</summary>
+    internal AzureProvider(HttpPipelineTransport transport)
+    {
+        _transport = transport;
+    }
+
+    public override string Name => "azure";
+
+    public override string RuntimeName => "secrets-store-csi-driver-provider-azure";
+
+    public override void DefineFlags(FlagSet flags, ProviderHostOptions host)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(host);
+
+        // Upstream's ports: health on 8989, Prometheus metrics on 8898.
+        host.HealthAddr = ":8989";
+        host.MetricsAddr = ":8898";
+        flags.AddString("cloud-name", AzureCloud.Public.Name, "cloud used when a SecretProviderClass sets no cloudName", v => _cloudName = v);
+        flags.AddBool("construct-pem-chain", true, "order the certificates of a PFX-backed secret leaf, intermediate, root when they form one chain", v => _constructPemChain = v);
+        flags.AddBool("write-cert-and-key-in-separate-files", false, "also write <file>.crt and <file>.key for certificate-backed secrets", v => _separateCertAndKey = v);
+        flags.AddInt("healthz-port", 8989, "port for /healthz (sets the health address to :<port>)", v => host.HealthAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        flags.AddString("healthz-path", "/healthz", "accepted for compatibility; health is served at /healthz", _ => { });
+        flags.AddDuration("healthz-timeout", TimeSpan.FromSeconds(5), "accepted for compatibility", _ => { });
+        flags.AddString("metrics-backend", "Prometheus", "accepted for compatibility; metrics are Prometheus", _ => { });
+        flags.AddInt("prometheus-port", 8898, "port for /metrics (sets the metrics address to :<port>)", v => host.MetricsAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        flags.AddString("token-proxy-url", string.Empty, "accepted for compatibility; identity binding is not supported yet", _ => { });
+        flags.AddString("sni-name", string.Empty, "accepted for compatibility; identity binding is not supported yet", _ => { });
+        flags.AddBool("enable-pprof", false, "accepted for compatibility; there is no pprof", _ => { });
+        flags.AddInt("pprof-port", 6060, "accepted for compatibility", _ => { });
+    }
+
+    public override void ValidateFlags()
+    {
+        _defaultCloud = AzureCloud.FromName(_cloudName, Environment.GetEnvironmentVariable(AzureCloud.EnvironmentFilePathVariable), out var error)
+            ?? throw new FlagException($"--cloud-name: {error}");
+    }
+
+    public override void UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _logger = loggerFactory.CreateLogger("Csi.Providers.Azure");
+    }
+
+    public override async Task<MountResult> MountAsync(MountContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parameters = AzureParametersParser.Parse(context.Parameters, context.Secrets, context.Tokens, _defaultCloud, out var settings);
+        if (parameters.Objects.Count == 0)
+        {
+            return new MountResult([], []);
+        }
+
+        var identity = Identity(settings);
+        AzureProviderLog.Mounting(_logger, parameters.Objects.Count, parameters.VaultUri, context.Pod.Namespace, context.Pod.Name, identity);
+        var credential = AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport);
+        var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger);
+        var fetched = await context.FetchAllAsync(parameters.Objects, fetcher.FetchAsync, cancellationToken).ConfigureAwait(false);
+        var all = fetched.SelectMany(f => f).ToList();
+        return new MountResult(all.Select(f => f.File).ToList(), all.Select(f => f.Version).DistinctBy(v => v.Id).ToList());
+    }
+
+    private static string Identity(AzureCredentialSettings settings) => settings.Mode switch
+    {
+        AzureIdentityMode.None when settings.UsesWorkloadIdentity => "workload identity " + settings.ClientId,
+        AzureIdentityMode.None => "service principal " + settings.ServicePrincipalClientId,
+        AzureIdentityMode.VMManagedIdentity => settings.UserAssignedIdentityId.Length > 0 ? "user-assigned managed identity " + settings.UserAssignedIdentityId : "system-assigned managed identity",
+        AzureIdentityMode.PodIdentity => "pod identity",
+        _ => "identity binding " + settings.ClientId,
+    };
+}

@@ -1,0 +1,68 @@
+using Csi.ProviderHost;
+using Csi.Sandboxes.Common;
+using static Csi.Providers.Azure.Tests.Functional.AzureProviderHarness;
+
+namespace Csi.Providers.Azure.Tests.Functional;
+
+public sealed class FlagTests
+{
+    [Fact]
+    public async Task WriteCertAndKeyInSeparateFiles_AddsCrtAndKeyFiles()
+    {
+        await using var h = await StartAsync("--write-cert-and-key-in-separate-files=true");
+        using var ca = SandboxCertificates.CreateCertificateAuthority();
+        using var leaf = SandboxCertificates.IssueCertificate(ca, "app.example", clientAuth: false, serverAuth: true);
+        h.Vault.ImportCertificate("tls", leaf, [ca]);
+
+        var response = await h.MountAsync(h.Request(Objects(["objectName: tls", "objectType: secret"])));
+
+        Assert.Equal(["tls.crt", "tls.key", "tls"], response.Files.Select(f => f.Path));
+        var crt = response.Files[0].Contents.ToStringUtf8();
+        var key = response.Files[1].Contents.ToStringUtf8();
+        Assert.DoesNotContain("PRIVATE KEY", crt);
+        Assert.Equal(2, crt.Split("BEGIN CERTIFICATE").Length - 1);
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", key);
+        Assert.DoesNotContain("CERTIFICATE", key);
+        Assert.Single(response.ObjectVersion);
+    }
+
+    [Fact]
+    public async Task ConstructPemChainFalse_KeepsThePfxOrder()
+    {
+        await using var h = await StartAsync("--construct-pem-chain=false");
+        using var ca = SandboxCertificates.CreateCertificateAuthority();
+        using var leaf = SandboxCertificates.IssueCertificate(ca, "app.example", clientAuth: false, serverAuth: true);
+        h.Vault.ImportCertificate("tls", leaf, [ca]);
+
+        var response = await h.MountAsync(h.Request(Objects(["objectName: tls", "objectType: secret"])));
+
+        Assert.Contains("BEGIN CERTIFICATE", response.Files.Single().Contents.ToStringUtf8());
+    }
+
+    [Fact]
+    public void UpstreamFlags_AreAccepted()
+    {
+        var host = ProviderHostOptions.Parse(new AzureProvider(), [
+            "--endpoint=unix:///tmp/azure.sock", "--construct-pem-chain=true", "--healthz-port=8990", "--healthz-path=/healthz",
+            "--healthz-timeout=5s", "--metrics-backend=Prometheus", "--prometheus-port=8899", "--cloud-name=AzureChinaCloud",
+            "--write-cert-and-key-in-separate-files=false", "--log-format-json=true", "-v=2"]);
+
+        Assert.Equal((":8990", ":8899"), (host.HealthAddr, host.MetricsAddr));
+    }
+
+    [Fact]
+    public void UnknownCloudName_RefusesToStart()
+    {
+        var e = Assert.Throws<Csi.Common.Flags.FlagException>(() => ProviderHostOptions.Parse(new AzureProvider(), ["--cloud-name=Nowhere"]));
+
+        Assert.StartsWith("--cloud-name:", e.Message);
+    }
+
+    [Fact]
+    public void Defaults_AreUpstreamsPorts()
+    {
+        var host = ProviderHostOptions.Parse(new AzureProvider(), ["--endpoint=/tmp/azure.sock"]);
+
+        Assert.Equal((":8989", ":8898"), (host.HealthAddr, host.MetricsAddr));
+    }
+}
