@@ -1,12 +1,8 @@
 using System.Text.Json.Nodes;
-using Csi.Common;
 using Csi.ProviderHost;
 using Csi.Sandboxes.Azure;
 using Csi.Testing;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace Csi.Providers.Azure.Tests.Functional;
@@ -24,18 +20,16 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
     public const string ServiceAccount = "app";
 
     private readonly string _dir;
-    private readonly WebApplication _app;
-    private readonly GrpcChannel _channel;
+    private readonly HostedProvider _hosted;
 
-    private AzureProviderHarness(string dir, KeyVaultSandbox sandbox, SandboxVault vault, WebApplication app, GrpcChannel channel, CapturedLogs logs)
+    private AzureProviderHarness(string dir, KeyVaultSandbox sandbox, SandboxVault vault, HostedProvider hosted, CapturedLogs logs)
     {
         Logs = logs;
         _dir = dir;
         Sandbox = sandbox;
         Vault = vault;
-        _app = app;
-        _channel = channel;
-        Client = new CSIDriverProvider.CSIDriverProviderClient(channel);
+        _hosted = hosted;
+        Client = hosted.Client;
     }
 
     public KeyVaultSandbox Sandbox { get; }
@@ -63,10 +57,8 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
         hostOptions.HealthAddr = string.Empty;
         hostOptions.MetricsAddr = string.Empty;
         var logs = new CapturedLogs();
-        var app = SecretsProviderHost.Build(provider, hostOptions, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        await app.StartAsync();
-        var channel = GrpcEndpoint.CreateChannel("unix://" + socket);
-        return new AzureProviderHarness(dir, sandbox, vault, app, channel, logs);
+        var hosted = await HostedProvider.StartAsync(provider, hostOptions, logs);
+        return new AzureProviderHarness(dir, sandbox, vault, hosted, logs);
     }
 
     /// <summary>The objects parameter in upstream syntax, one "- |" block per object.</summary>
@@ -134,8 +126,7 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
-        await _app.DisposeAsync();
+        await _hosted.DisposeAsync();
         await Sandbox.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }

@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
-using Csi.Common;
 using Csi.ProviderHost;
 using Csi.Sandboxes.Common;
 using Csi.Sandboxes.Vault;
 using Csi.Testing;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using SecretsStore.Provider.V1Alpha1;
 
@@ -25,20 +22,18 @@ internal sealed class VaultProviderHarness : IAsyncDisposable
     public const string ApiKey = "s3cret-api-key";
 
     private readonly string _dir;
-    private readonly WebApplication _app;
-    private readonly GrpcChannel _channel;
+    private readonly HostedProvider _hosted;
     private readonly ILoggerFactory _loggerFactory;
 
-    private VaultProviderHarness(string dir, VaultSandbox vault, VaultProvider provider, WebApplication app, GrpcChannel channel, ILoggerFactory loggerFactory, CapturedLogs logs)
+    private VaultProviderHarness(string dir, VaultSandbox vault, VaultProvider provider, HostedProvider hosted, ILoggerFactory loggerFactory, CapturedLogs logs)
     {
         _dir = dir;
         Vault = vault;
         Provider = provider;
-        _app = app;
-        _channel = channel;
+        _hosted = hosted;
         _loggerFactory = loggerFactory;
         Logs = logs;
-        Client = new CSIDriverProvider.CSIDriverProviderClient(channel);
+        Client = hosted.Client;
     }
 
     public VaultSandbox Vault { get; }
@@ -75,10 +70,8 @@ internal sealed class VaultProviderHarness : IAsyncDisposable
         // The host's own environment must not leak into the tests.
         var provider = new VaultProvider(options, loggerFactory, environment: _ => null);
         var hostOptions = new ProviderHostOptions { Endpoint = Path.Combine(dir, "vault.sock"), HealthAddr = string.Empty };
-        var app = SecretsProviderHost.Build(provider, hostOptions, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        await app.StartAsync();
-        var channel = GrpcEndpoint.CreateChannel("unix://" + Path.Combine(dir, "vault.sock"));
-        return new VaultProviderHarness(dir, vault, provider, app, channel, loggerFactory, logs);
+        var hosted = await HostedProvider.StartAsync(provider, hostOptions, logs);
+        return new VaultProviderHarness(dir, vault, provider, hosted, loggerFactory, logs);
     }
 
     /// <summary>What a cluster admin would have set up for the app's pods.</summary>
@@ -215,8 +208,7 @@ internal sealed class VaultProviderHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
-        await _app.DisposeAsync();
+        await _hosted.DisposeAsync();
         Provider.Dispose();
         _loggerFactory.Dispose();
         await Vault.DisposeAsync();
