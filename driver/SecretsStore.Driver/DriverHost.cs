@@ -68,7 +68,7 @@ public static class DriverHost
         global::Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
 
         var builder = global::Csi.Common.SlimHost.CreateBuilder();
-        ConfigureLogging(builder.Logging, options);
+        global::Csi.Common.SlimHost.ConfigureLogging(builder.Logging, options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information, options.LogFormatJson);
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -103,34 +103,8 @@ public static class DriverHost
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ControllerService>();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
-        app.MapGet("/metrics", () => Results.Text(registry.Render(), MetricsRegistry.ContentType));
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        global::Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz");
         return app;
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging, DriverOptions options)
-    {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information);
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Grpc", LogLevel.Warning);
-        if (options.LogFormatJson)
-        {
-            logging.AddJsonConsole(json =>
-            {
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                json.UseUtcTimestamp = true;
-            });
-        }
-        else
-        {
-            logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                console.UseUtcTimestamp = true;
-            });
-        }
     }
 
     private static string VersionJson()

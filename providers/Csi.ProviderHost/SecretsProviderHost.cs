@@ -2,7 +2,6 @@ using Csi.Common.Flags;
 using Csi.Common.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -62,23 +61,7 @@ public static class SecretsProviderHost
         Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
 
         var builder = Csi.Common.SlimHost.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.MinimumLogLevel ?? (options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information));
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
-        if (options.LogFormatJson)
-        {
-            builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.UseUtcTimestamp = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
+        Csi.Common.SlimHost.ConfigureLogging(builder.Logging, options.MinimumLogLevel ?? (options.LogVerbosity >= 4 ? LogLevel.Debug : LogLevel.Information), options.LogFormatJson);
         configureLogging?.Invoke(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -104,15 +87,7 @@ public static class SecretsProviderHost
         provider.UseLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
         app.MapGrpcService<ProviderService>();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
-        RequestDelegate healthy = context => context.Response.WriteAsync("ok");
-        RequestDelegate metrics = context =>
-        {
-            context.Response.ContentType = MetricsRegistry.ContentType;
-            return context.Response.WriteAsync(registry.Render());
-        };
-        app.MapGet("/healthz", healthy);
-        app.MapGet("/health/ready", healthy);
-        app.MapGet("/metrics", metrics);
+        Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz", "/health/ready");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // The socket carries tokens and secrets: only the provider's own user may connect.
