@@ -79,6 +79,21 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a server binary: ready once <paramref name="socketPath"/> exists and <paramref name="call"/> succeeds on it.</summary>
+    public static Task<ChildProcess> StartServingAsync(string binary, IEnumerable<string> arguments, string socketPath, Func<Task> call, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return StartAsync(binary, arguments, async () =>
+        {
+            if (!File.Exists(socketPath))
+            {
+                return false;
+            }
+            await call().ConfigureAwait(false);
+            return true;
+        }, workingDirectory, timeout);
+    }
+
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in KiB.</summary>
     public long ReadRssKiB()
     {

@@ -38,15 +38,9 @@ public sealed class DriverProcess : IAsyncDisposable
         var client = CsiClient.Connect(endpoint);
         try
         {
-            var process = await ChildProcess.StartAsync(binary, arguments, async () =>
-            {
-                if (!File.Exists(socketPath))
-                {
-                    return false;
-                }
-                await client.Identity.ProbeAsync(new ProbeRequest(), deadline: DateTime.UtcNow.AddSeconds(5)).ConfigureAwait(false);
-                return true;
-            }, workingDirectory, timeout).ConfigureAwait(false);
+            var process = await ChildProcess.StartServingAsync(binary, arguments, socketPath,
+                () => client.Identity.ProbeAsync(new ProbeRequest(), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync,
+                workingDirectory, timeout).ConfigureAwait(false);
             return new DriverProcess(process, endpoint, client);
         }
         catch

@@ -1,7 +1,6 @@
 using Csi.Common;
 using Grpc.Net.Client;
 using SecretsStore.Provider.V1Alpha1;
-using File = System.IO.File;
 
 namespace Csi.Testing;
 
@@ -33,15 +32,9 @@ public sealed class ProviderProcess : IAsyncDisposable
         var client = new CSIDriverProvider.CSIDriverProviderClient(channel);
         try
         {
-            var process = await ChildProcess.StartAsync(binary, arguments, async () =>
-            {
-                if (!File.Exists(socketPath))
-                {
-                    return false;
-                }
-                await client.VersionAsync(new VersionRequest { Version = "v1alpha1" }, deadline: DateTime.UtcNow.AddSeconds(5)).ConfigureAwait(false);
-                return true;
-            }, workingDirectory, timeout).ConfigureAwait(false);
+            var process = await ChildProcess.StartServingAsync(binary, arguments, socketPath,
+                () => client.VersionAsync(new VersionRequest { Version = "v1alpha1" }, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync,
+                workingDirectory, timeout).ConfigureAwait(false);
             return new ProviderProcess(process, channel, socketPath);
         }
         catch
