@@ -1,0 +1,4 @@
+using Csi.ProviderHost;
+using Csi.Providers.Aws;
+
+return await SecretsProviderHost.RunAsync(new AwsProvider(), args).ConfigureAwait(false);
