@@ -9,7 +9,7 @@ namespace Csi.Providers.Azure;
 /// <summary>Builds the Azure.Identity credential a mount's settings call for.</summary>
 internal static class AzureCredentialFactory
 {
-    public static TokenCredential Create(AzureCredentialSettings settings, AzureMountParameters parameters, PodInfo pod, HttpPipelineTransport? transport)
+    public static TokenCredential Create(AzureCredentialSettings settings, AzureMountParameters parameters, PodInfo pod, HttpPipelineTransport? transport, HttpPipelineTransport? tokenProxy = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -43,11 +43,20 @@ internal static class AzureCredentialFactory
             case AzureIdentityMode.None when settings.UsesWorkloadIdentity:
                 var assertion = settings.ServiceAccountToken!;
                 return new ClientAssertionCredential(parameters.TenantId, settings.ClientId, _ => Task.FromResult(assertion), With(new ClientAssertionCredentialOptions()));
+            case AzureIdentityMode.AzureTokenProxy when tokenProxy is not null:
+                // The proxy stands in for the authority, so there is no instance to discover.
+                var binding = settings.ServiceAccountToken!;
+                return new ClientAssertionCredential(parameters.TenantId, settings.ClientId, _ => Task.FromResult(binding), new ClientAssertionCredentialOptions
+                {
+                    AuthorityHost = parameters.Cloud.ActiveDirectoryEndpoint,
+                    DisableInstanceDiscovery = true,
+                    Transport = tokenProxy,
+                });
             case AzureIdentityMode.None:
                 return new ClientSecretCredential(parameters.TenantId, settings.ServicePrincipalClientId, settings.ServicePrincipalSecret, With(new ClientSecretCredentialOptions()));
             default:
-                throw new ProviderException(StatusCode.Unimplemented, "IdentityModeNotSupported",
-                    $"identity mode {settings.Mode} is not supported by this provider yet; use workload identity (clientID), useVMManagedIdentity, usePodIdentity or a service principal");
+                throw new ProviderException(StatusCode.Internal, "IdentityModeNotConfigured",
+                    $"identity mode {settings.Mode} needs a transport it was not given");
         }
     }
 }

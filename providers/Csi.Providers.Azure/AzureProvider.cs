@@ -15,6 +15,12 @@ public sealed class AzureProvider : SecretsProvider
     private bool _constructPemChain = true;
     private bool _separateCertAndKey;
     private ILogger _logger = NullLogger.Instance;
+    private string _tokenProxyUrl = TokenProxySettings.DefaultUrl.ToString();
+    private string _sniName = string.Empty;
+    private string _tokenProxyCaFile = string.Empty;
+    private TokenProxySettings? _tokenProxy;
+    private readonly Lock _tokenProxyLock = new();
+    private Task<HttpPipelineTransport>? _tokenProxyTransport;
 
     public AzureProvider()
     {
@@ -46,8 +52,9 @@ public sealed class AzureProvider : SecretsProvider
         flags.AddDuration("healthz-timeout", TimeSpan.FromSeconds(5), "accepted for compatibility", _ => { });
         flags.AddString("metrics-backend", "Prometheus", "accepted for compatibility; metrics are Prometheus", _ => { });
         flags.AddInt("prometheus-port", 8898, "port for /metrics (sets the metrics address to :<port>)", v => host.MetricsAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        flags.AddString("token-proxy-url", string.Empty, "accepted for compatibility; identity binding is not supported yet", _ => { });
-        flags.AddString("sni-name", string.Empty, "accepted for compatibility; identity binding is not supported yet", _ => { });
+        flags.AddString("token-proxy-url", TokenProxySettings.DefaultUrl.ToString(), "identity binding (useAzureTokenProxy): the https address token requests go to instead of the authority", v => _tokenProxyUrl = v);
+        flags.AddString("sni-name", string.Empty, "identity binding: the TLS server name of the token proxy; empty = derived from the API server's certificate", v => _sniName = v);
+        flags.AddString("token-proxy-ca-file", string.Empty, $"identity binding: PEM file of the CA the token proxy's certificate chains to; empty = ${TokenProxySettings.CaFileVariable}, else {TokenProxySettings.DefaultCaFile} when present, else the system roots", v => _tokenProxyCaFile = v);
         flags.AddBool("enable-pprof", false, "accepted for compatibility; there is no pprof", _ => { });
         flags.AddInt("pprof-port", 6060, "accepted for compatibility", _ => { });
     }
@@ -56,6 +63,18 @@ public sealed class AzureProvider : SecretsProvider
     {
         _defaultCloud = AzureCloud.FromName(_cloudName, Environment.GetEnvironmentVariable(AzureCloud.EnvironmentFilePathVariable), out var error)
             ?? throw new FlagException($"--cloud-name: {error}");
+        var problem = TokenProxySettings.Validate(_tokenProxyUrl, out var proxyUrl);
+        if (problem is not null)
+        {
+            throw new FlagException($"--token-proxy-url: {problem}");
+        }
+
+        _tokenProxy = new TokenProxySettings
+        {
+            Url = proxyUrl!,
+            ServerName = _sniName.Trim(),
+            CaFile = _tokenProxyCaFile.Length > 0 ? _tokenProxyCaFile : TokenProxySettings.FindCaFile(Environment.GetEnvironmentVariable(TokenProxySettings.CaFileVariable), File.Exists),
+        };
     }
 
     public override void UseLoggerFactory(ILoggerFactory loggerFactory)
@@ -75,11 +94,50 @@ public sealed class AzureProvider : SecretsProvider
 
         var identity = Identity(settings);
         AzureProviderLog.Mounting(_logger, parameters.Objects.Count, parameters.VaultUri, context.Pod.Namespace, context.Pod.Name, identity);
-        var credential = AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport);
+        var tokenProxy = settings.Mode == AzureIdentityMode.AzureTokenProxy ? await TokenProxyTransportAsync(cancellationToken).ConfigureAwait(false) : null;
+        var credential = AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport, tokenProxy);
         var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger);
         var fetched = await context.FetchAllAsync(parameters.Objects, fetcher.FetchAsync, cancellationToken).ConfigureAwait(false);
         var all = fetched.SelectMany(f => f).ToList();
         return new MountResult(all.Select(f => f.File).ToList(), all.Select(f => f.Version).DistinctBy(v => v.Id).ToList());
+    }
+
+    /// <summary>One transport to the token proxy for the process; the server name is derived on first use (again after a failure).</summary>
+    private async Task<HttpPipelineTransport> TokenProxyTransportAsync(CancellationToken cancellationToken)
+    {
+        Task<HttpPipelineTransport> pending;
+        lock (_tokenProxyLock)
+        {
+            if (_tokenProxyTransport is null || _tokenProxyTransport.IsFaulted || _tokenProxyTransport.IsCanceled)
+            {
+                _tokenProxyTransport = CreateTokenProxyTransportAsync(_tokenProxy ?? throw new InvalidOperationException("flags were not validated"));
+            }
+
+            pending = _tokenProxyTransport;
+        }
+
+        try
+        {
+            return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException or TimeoutException)
+        {
+            throw new ProviderException(Grpc.Core.StatusCode.Unavailable, "TokenProxyUnavailable", $"identity binding: {e.Message}");
+        }
+    }
+
+    private static async Task<HttpPipelineTransport> CreateTokenProxyTransportAsync(TokenProxySettings settings)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var serverName = settings.ServerName.Length > 0 ? settings.ServerName : await IdentityBindingServerName.DiscoverAsync(settings, timeout.Token).ConfigureAwait(false);
+            return TokenProxyTransport.Create(settings, serverName);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no TLS answer from {settings.Url.Host}:{settings.Url.Port} within 10s; set --sni-name to the identity-binding server name");
+        }
     }
 
     private static string Identity(AzureCredentialSettings settings) => settings.Mode switch

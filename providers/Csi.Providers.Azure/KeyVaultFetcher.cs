@@ -119,7 +119,7 @@ internal sealed class KeyVaultFetcher
         catch (AuthenticationFailedException e)
         {
             throw new ProviderException(StatusCode.Unauthenticated, "AuthenticationFailed",
-                $"{Describe(obj)}: could not get an Azure AD token for Key Vault ({FirstLine(e.Message)})", e);
+                $"{Describe(obj)}: could not get an Azure AD token for Key Vault ({AuthenticationReason(e)})", e);
         }
     }
 
@@ -233,6 +233,8 @@ internal sealed class KeyVaultFetcher
         return e.Status switch
         {
             404 => new ProviderException(StatusCode.NotFound, "ObjectNotFound", $"{what}; check objectName, objectType and objectVersion", e),
+            403 when InnerErrorCode(e)?.EndsWith("Disabled", StringComparison.Ordinal) == true => new ProviderException(StatusCode.FailedPrecondition, "ObjectDisabled",
+                $"{what} ({InnerErrorCode(e)}): the version is disabled; enable it in the vault or set objectVersion to an enabled version", e),
             403 => new ProviderException(StatusCode.PermissionDenied, "PermissionDenied", $"{what}; grant the identity get (and list, for objectVersionHistory) on the vault", e),
             401 => new ProviderException(StatusCode.Unauthenticated, "Unauthenticated", $"{what}; check tenantID and the identity", e),
             429 => new ProviderException(StatusCode.ResourceExhausted, "Throttled", $"{what}; Key Vault is throttling after retries", e),
@@ -241,8 +243,51 @@ internal sealed class KeyVaultFetcher
         };
     }
 
+    /// <summary>Key Vault's <c>error.innererror.code</c> (SecretDisabled, ForbiddenByRbac, ...), when the body has one.</summary>
+    private static string? InnerErrorCode(RequestFailedException e)
+    {
+        var body = e.GetRawResponse()?.Content;
+        if (body is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body.ToMemory());
+            return document.RootElement.TryGetProperty("error", out var error)
+                && error.TryGetProperty("innererror", out var inner)
+                && inner.TryGetProperty("code", out var code)
+                && code.ValueKind == System.Text.Json.JsonValueKind.String
+                ? code.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string Describe(KeyVaultObject obj) =>
         $"failed to get objectType:{obj.TypeName}, objectName:{obj.ObjectName}, objectVersion:{obj.ObjectVersion}";
+
+    /// <summary>The credential's first line, plus Azure AD's own error (AADSTS code and description) when it sits further down.</summary>
+    private static string AuthenticationReason(Exception e)
+    {
+        var first = FirstLine(e.Message).Trim();
+        string? aad = null;
+        for (var inner = (Exception?)e; inner is not null && aad is null; inner = inner.InnerException)
+        {
+            aad = inner.Message.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal));
+        }
+
+        if (aad is null || first.Contains("AADSTS", StringComparison.Ordinal))
+        {
+            return first;
+        }
+
+        return $"{first} {(aad.Length > 400 ? aad[..400] : aad)}";
+    }
 
     private static string FirstLine(string message)
     {

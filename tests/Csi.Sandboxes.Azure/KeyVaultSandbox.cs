@@ -30,6 +30,9 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
     /// <summary>The IMDS host and port clients address.</summary>
     public const string ImdsHost = "169.254.169.254";
 
+    /// <summary>The audience Kubernetes tokens carry for AKS identity binding (exchanged through the token proxy).</summary>
+    public const string IdentityBindingAudience = "api://AKSIdentityBinding";
+
     private readonly KeyVaultSandboxOptions _options;
     private readonly bool _ownsIssuer;
     private readonly ConcurrentDictionary<string, SandboxVault> _vaults = new(StringComparer.OrdinalIgnoreCase);
@@ -43,6 +46,9 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
     private TimeSpan _throttleRetryAfter;
     private LoopbackServer? _https;
     private LoopbackServer? _imds;
+    private LoopbackServer? _tokenProxy;
+    private ForwardProxy? _forwardProxy;
+    private X509Certificate2? _tokenProxyAuthority;
 
     private KeyVaultSandbox(KeyVaultSandboxOptions options, ServiceAccountTokenIssuer issuer, bool ownsIssuer)
     {
@@ -87,8 +93,17 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
         var sandbox = new KeyVaultSandbox(options, issuer, ownsIssuer);
         try
         {
-            sandbox._https = await LoopbackServer.StartAsync(sandbox.HandleHttpsAsync, new LoopbackServerOptions { UseHttps = true }, cancellationToken).ConfigureAwait(false);
+            // Named for every host clients address, so a process that trusts it (SSL_CERT_FILE) and reaches the
+            // sandbox through ProxyAddress validates it as it would the real service.
+            var serverCertificate = SandboxCertificates.CreateSelfSignedServerCertificate(["*." + options.VaultDnsSuffix, options.AuthorityHost.Host]);
+            sandbox._https = await LoopbackServer.StartAsync(sandbox.HandleHttpsAsync, new LoopbackServerOptions { UseHttps = true, ServerCertificate = serverCertificate }, cancellationToken).ConfigureAwait(false);
             sandbox._imds = await LoopbackServer.StartAsync(sandbox.HandleImdsAsync, new LoopbackServerOptions(), cancellationToken).ConfigureAwait(false);
+            sandbox._tokenProxyAuthority = SandboxCertificates.CreateCertificateAuthority("Csi Sandbox cluster CA");
+            using var proxyCertificate = SandboxCertificates.IssueCertificate(sandbox._tokenProxyAuthority, options.TokenProxySniName, clientAuth: false, serverAuth: true, dnsNames: [options.TokenProxySniName]);
+            sandbox._tokenProxy = await LoopbackServer.StartAsync(sandbox.HandleTokenProxyAsync, new LoopbackServerOptions { UseHttps = true, ServerCertificate = X509CertificateLoader.LoadPkcs12(proxyCertificate.Export(X509ContentType.Pkcs12), null) }, cancellationToken).ConfigureAwait(false);
+            var httpsPort = sandbox._https.Port;
+            var plainPort = sandbox._imds.Port;
+            sandbox._forwardProxy = ForwardProxy.Start((_, port) => port == 443 ? httpsPort : plainPort);
             return sandbox;
         }
         catch
@@ -97,6 +112,28 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// An HTTP forward proxy for provider processes: with <c>HTTPS_PROXY</c>/<c>HTTP_PROXY</c> set to it and
+    /// <c>SSL_CERT_FILE</c> set to <see cref="WriteTrustBundle"/>'s file, the real vault, authority and IMDS addresses
+    /// reach the sandbox (port 443 to HTTPS, any other port to the plain listener).
+    /// </summary>
+    public Uri ProxyAddress => _forwardProxy?.Address ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The AKS identity-binding token proxy: HTTPS with a certificate for <see cref="TokenProxySniName"/> from <see cref="TokenProxyCertificateAuthority"/>.</summary>
+    public Uri TokenProxyAddress => _tokenProxy?.BaseAddress ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The TLS server name the token proxy answers to.</summary>
+    public string TokenProxySniName => _options.TokenProxySniName;
+
+    /// <summary>The CA that signed the token proxy's certificate (the cluster CA in AKS).</summary>
+    public X509Certificate2 TokenProxyCertificateAuthority => _tokenProxyAuthority ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Writes the sandbox's server certificate as PEM to <paramref name="path"/> (for <c>SSL_CERT_FILE</c>).</summary>
+    public void WriteTrustBundle(string path) => File.WriteAllText(path, ServerCertificate.ExportCertificatePem() + "\n");
+
+    /// <summary>Writes the token proxy's CA certificate as PEM to <paramref name="path"/>.</summary>
+    public void WriteTokenProxyCertificateAuthority(string path) => File.WriteAllText(path, TokenProxyCertificateAuthority.ExportCertificatePem() + "\n");
 
     /// <summary>Creates (or returns) the vault <paramref name="name"/>, by default in <see cref="TenantId"/>.</summary>
     public SandboxVault CreateVault(string name, string? tenantId = null)
@@ -203,6 +240,17 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_forwardProxy is not null)
+        {
+            await _forwardProxy.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_tokenProxy is not null)
+        {
+            await _tokenProxy.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _tokenProxyAuthority?.Dispose();
         if (_https is not null)
         {
             await _https.DisposeAsync().ConfigureAwait(false);
@@ -239,6 +287,27 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
         finally
         {
             Record(service, context);
+        }
+    }
+
+    private async Task HandleTokenProxyAsync(HttpContext context)
+    {
+        try
+        {
+            // The proxy serves only its own name: a client that does not send it as SNI is misdirected.
+            var sni = context.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>()?.HostName;
+            if (!string.Equals(sni, _options.TokenProxySniName, StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.StatusCode = 421;
+                await context.Response.WriteAsync($"misdirected request: TLS server name '{sni}' is not {_options.TokenProxySniName}\n").ConfigureAwait(false);
+                return;
+            }
+
+            await HandleAadAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            Record("tokenproxy", context);
         }
     }
 

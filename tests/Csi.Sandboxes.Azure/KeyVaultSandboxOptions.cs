@@ -22,4 +22,7 @@ public sealed class KeyVaultSandboxOptions
 
     /// <summary>The AAD authority host the challenge names and tokens are issued by.</summary>
     public Uri AuthorityHost { get; set; } = new("https://login.microsoftonline.com/");
+
+    /// <summary>The TLS server name of the identity-binding token proxy (AKS derives it from the cluster).</summary>
+    public string TokenProxySniName { get; set; } = "asandboxidentitybinding.ests.aks";
 }

@@ -212,7 +212,10 @@ public sealed class LoopbackServer : IAsyncDisposable
                     {
                         listen.UseHttps(https =>
                         {
-                            https.ServerCertificate = ServerCertificate;
+                            // A selector (rather than a fixed certificate) makes TLS record the client's server name
+                            // (ITlsHandshakeFeature.HostName), which sandboxes that answer to one name check.
+                            var certificate = ServerCertificate;
+                            https.ServerCertificateSelector = (_, _) => certificate;
                             https.ClientCertificateMode = _options.ClientCertificateMode;
                             var validate = _options.ClientCertificateValidation;
                             https.ClientCertificateValidation = (cert, chain, errors) => validate is null || validate(cert, chain, errors);

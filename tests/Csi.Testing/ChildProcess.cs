@@ -44,7 +44,7 @@ public sealed class ChildProcess : IAsyncDisposable
     /// Starts <paramref name="binary"/> and polls <paramref name="isReady"/> (which returns false or throws while the
     /// process is not serving yet) until it returns true.
     /// </summary>
-    public static async Task<ChildProcess> StartAsync(string binary, IEnumerable<string> arguments, Func<Task<bool>> isReady, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<ChildProcess> StartAsync(string binary, IEnumerable<string> arguments, Func<Task<bool>> isReady, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(isReady);
@@ -58,6 +58,11 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var child = new ChildProcess(new Process { StartInfo = start }, Path.GetFileName(binary));
@@ -80,7 +85,7 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server binary: ready once <paramref name="socketPath"/> exists and <paramref name="call"/> succeeds on it.</summary>
-    public static Task<ChildProcess> StartServingAsync(string binary, IEnumerable<string> arguments, string socketPath, Func<Task> call, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static Task<ChildProcess> StartServingAsync(string binary, IEnumerable<string> arguments, string socketPath, Func<Task> call, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         return StartAsync(binary, arguments, async () =>
@@ -91,7 +96,7 @@ public sealed class ChildProcess : IAsyncDisposable
             }
             await call().ConfigureAwait(false);
             return true;
-        }, workingDirectory, timeout);
+        }, workingDirectory, timeout, environment);
     }
 
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in KiB.</summary>

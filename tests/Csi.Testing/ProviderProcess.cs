@@ -26,7 +26,7 @@ public sealed class ProviderProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<ProviderProcess> StartAsync(string binary, IEnumerable<string> arguments, string socketPath, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<ProviderProcess> StartAsync(string binary, IEnumerable<string> arguments, string socketPath, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var channel = GrpcEndpoint.CreateChannel("unix://" + socketPath);
         var client = new CSIDriverProvider.CSIDriverProviderClient(channel);
@@ -34,7 +34,7 @@ public sealed class ProviderProcess : IAsyncDisposable
         {
             var process = await ChildProcess.StartServingAsync(binary, arguments, socketPath,
                 () => client.VersionAsync(new VersionRequest { Version = "v1alpha1" }, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync,
-                workingDirectory, timeout).ConfigureAwait(false);
+                workingDirectory, timeout, environment).ConfigureAwait(false);
             return new ProviderProcess(process, channel, socketPath);
         }
         catch

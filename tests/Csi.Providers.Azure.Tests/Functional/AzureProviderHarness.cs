@@ -16,6 +16,7 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
     public const string SpClientId = "0d0d0d0d-1111-2222-3333-444444444444";
     public const string SpClientSecret = "sp-client-secret-value";
     public const string WorkloadClientId = "0e0e0e0e-1111-2222-3333-444444444444";
+    public const string BindingClientId = "0b0b0b0b-1111-2222-3333-444444444444";
     public const string PodNamespace = "default";
     public const string ServiceAccount = "app";
 
@@ -53,7 +54,11 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
 
         var provider = new AzureProvider(sandbox.CreateTransport());
         var socket = Path.Combine(dir, "azure.sock");
-        var hostOptions = ProviderHostOptions.Parse(provider, [$"--endpoint={socket}", .. flags]);
+        var proxyCa = Path.Combine(dir, "cluster-ca.pem");
+        sandbox.WriteTokenProxyCertificateAuthority(proxyCa);
+        sandbox.AddFederatedCredential(BindingClientId, PodNamespace, ServiceAccount, audience: KeyVaultSandbox.IdentityBindingAudience);
+        var hostOptions = ProviderHostOptions.Parse(provider, [
+            $"--endpoint={socket}", $"--token-proxy-url={sandbox.TokenProxyAddress}", $"--sni-name={sandbox.TokenProxySniName}", $"--token-proxy-ca-file={proxyCa}", .. flags]);
         hostOptions.HealthAddr = string.Empty;
         hostOptions.MetricsAddr = string.Empty;
         var logs = new CapturedLogs();
@@ -70,7 +75,8 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
         string objects,
         IReadOnlyDictionary<string, string>? extra = null,
         IReadOnlyDictionary<string, string>? secrets = null,
-        string? workloadToken = null)
+        string? workloadToken = null,
+        string tokenAudience = KeyVaultSandbox.TokenExchangeAudience)
     {
         var attributes = new JsonObject
         {
@@ -92,7 +98,7 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
         {
             attributes["csi.storage.k8s.io/serviceAccount.tokens"] = new JsonObject
             {
-                [KeyVaultSandbox.TokenExchangeAudience] = new JsonObject
+                [tokenAudience] = new JsonObject
                 {
                     ["token"] = workloadToken,
                     ["expirationTimestamp"] = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
@@ -121,8 +127,8 @@ internal sealed class AzureProviderHarness : IAsyncDisposable
     public async Task<RpcException> MountFailsAsync(MountRequest request) =>
         await Assert.ThrowsAsync<RpcException>(() => MountAsync(request));
 
-    public string WorkloadToken(string serviceAccount = ServiceAccount) =>
-        Sandbox.TokenIssuer.Mint(PodNamespace, serviceAccount, KeyVaultSandbox.TokenExchangeAudience);
+    public string WorkloadToken(string serviceAccount = ServiceAccount, string audience = KeyVaultSandbox.TokenExchangeAudience) =>
+        Sandbox.TokenIssuer.Mint(PodNamespace, serviceAccount, audience);
 
     public async ValueTask DisposeAsync()
     {

@@ -51,6 +51,32 @@ public sealed class FlagTests
     }
 
     [Fact]
+    public void PlainHttpTokenProxyUrl_RefusesToStart()
+    {
+        var e = Assert.Throws<Csi.Common.Flags.FlagException>(() => ProviderHostOptions.Parse(new AzureProvider(), ["--token-proxy-url=http://proxy:8080"]));
+
+        Assert.StartsWith("--token-proxy-url: the token proxy must use https", e.Message);
+    }
+
+    [Fact]
+    public async Task IdentityBinding_WithTheWrongSniName_FailsTheTlsCheck_AndFetchesNothing()
+    {
+        await using var h = await StartAsync("--sni-name=aotherclusterxyz.ests.aks");
+        h.Vault.SetSecret("s", "v");
+
+        var e = await h.MountFailsAsync(h.Request(
+            Objects(["objectName: s", "objectType: secret"]),
+            extra: new Dictionary<string, string> { ["useAzureTokenProxy"] = "true", ["clientID"] = BindingClientId },
+            secrets: new Dictionary<string, string>(),
+            workloadToken: h.WorkloadToken(audience: Csi.Sandboxes.Azure.KeyVaultSandbox.IdentityBindingAudience),
+            tokenAudience: Csi.Sandboxes.Azure.KeyVaultSandbox.IdentityBindingAudience));
+
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal(0, h.Sandbox.CountRequests("tokenproxy", "/", 200));
+        Assert.Equal(0, h.Sandbox.CountRequests("vault", "/secrets/s", 200));
+    }
+
+    [Fact]
     public void UnknownCloudName_RefusesToStart()
     {
         var e = Assert.Throws<Csi.Common.Flags.FlagException>(() => ProviderHostOptions.Parse(new AzureProvider(), ["--cloud-name=Nowhere"]));

@@ -183,6 +183,44 @@ public sealed class MountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdentityBinding_ExchangesThePodTokenThroughTheTokenProxy()
+    {
+        _h.Vault.SetSecret("s", "binding-value");
+        _h.Vault.RestrictAccessTo(BindingClientId);
+
+        var response = await _h.MountAsync(_h.Request(
+            Objects(["objectName: s", "objectType: secret"]),
+            extra: new Dictionary<string, string> { ["useAzureTokenProxy"] = "true", ["clientID"] = BindingClientId },
+            secrets: new Dictionary<string, string>(),
+            workloadToken: _h.WorkloadToken(audience: KeyVaultSandbox.IdentityBindingAudience),
+            tokenAudience: KeyVaultSandbox.IdentityBindingAudience));
+
+        Assert.Equal("binding-value", response.Files.Single().Contents.ToStringUtf8());
+        Assert.Equal(1, _h.Sandbox.CountRequests("tokenproxy", "/" + _h.Sandbox.TenantId + "/oauth2/v2.0/token", 200));
+        Assert.Equal(0, _h.Sandbox.CountRequests("aad", "/" + _h.Sandbox.TenantId + "/oauth2/v2.0/token"));
+        Assert.Equal(0, _h.Sandbox.CountRequests("aad", "/common/discovery/instance"));
+    }
+
+    [Fact]
+    public async Task IdentityBinding_WithAWorkloadIdentityToken_IsRefusedByTheProxy()
+    {
+        _h.Vault.SetSecret("s", "v");
+
+        // The proxy's federated credential is for api://AKSIdentityBinding; a token for another audience, presented as
+        // the binding token, does not match it.
+        var e = await _h.MountFailsAsync(_h.Request(
+            Objects(["objectName: s", "objectType: secret"]),
+            extra: new Dictionary<string, string> { ["useAzureTokenProxy"] = "true", ["clientID"] = BindingClientId },
+            secrets: new Dictionary<string, string>(),
+            workloadToken: _h.WorkloadToken(),
+            tokenAudience: KeyVaultSandbox.IdentityBindingAudience));
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Contains("AADSTS700212", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _h.Sandbox.CountRequests("vault", "/secrets/s", 200));
+    }
+
+    [Fact]
     public async Task VMManagedIdentity_UserAssigned_GetsItsTokenFromImds()
     {
         const string identity = "0f0f0f0f-1111-2222-3333-444444444444";
@@ -238,6 +276,20 @@ public sealed class MountTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
         Assert.Contains("objectType:secret, objectName:absent", e.Status.Detail);
         Assert.Contains("SecretNotFound", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task DisabledVersion_IsFailedPrecondition_SayingToEnableIt()
+    {
+        var version = _h.Vault.SetSecret("s", "v1");
+        _h.Vault.SetSecret("s", "v2");
+        _h.Vault.SetSecretEnabled("s", version, enabled: false);
+
+        var e = await _h.MountFailsAsync(_h.Request(Objects(["objectName: s", "objectType: secret", "objectVersion: " + version])));
+
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Contains("SecretDisabled", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("enable it in the vault or set objectVersion", e.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
