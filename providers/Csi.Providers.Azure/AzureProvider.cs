@@ -20,6 +20,7 @@ public sealed class AzureProvider : SecretsProvider
     private string _tokenProxyCaFile = string.Empty;
     private TokenProxySettings? _tokenProxy;
     private readonly Lock _tokenProxyLock = new();
+    private readonly AzureCredentialCache _credentials = new();
     private Task<HttpPipelineTransport>? _tokenProxyTransport;
 
     public AzureProvider()
@@ -95,7 +96,8 @@ public sealed class AzureProvider : SecretsProvider
         var identity = Identity(settings);
         AzureProviderLog.Mounting(_logger, parameters.Objects.Count, parameters.VaultUri, context.Pod.Namespace, context.Pod.Name, identity);
         var tokenProxy = settings.Mode == AzureIdentityMode.AzureTokenProxy ? await TokenProxyTransportAsync(cancellationToken).ConfigureAwait(false) : null;
-        var credential = AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport, tokenProxy);
+        var credential = _credentials.GetOrCreate(settings, parameters, context.Pod.Namespace, context.Pod.Name,
+            () => AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport, tokenProxy));
         var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger);
         var fetched = await context.FetchAllAsync(parameters.Objects, fetcher.FetchAsync, cancellationToken).ConfigureAwait(false);
         var all = fetched.SelectMany(f => f).ToList();

@@ -169,6 +169,25 @@ public sealed class MountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WorkloadIdentity_OneTokenServesRepeatedMounts()
+    {
+        _h.Vault.SetSecret("s", "wi-value");
+        var request = _h.Request(
+            Objects(["objectName: s", "objectType: secret"]),
+            extra: new Dictionary<string, string> { ["clientID"] = WorkloadClientId },
+            secrets: new Dictionary<string, string>(),
+            workloadToken: _h.WorkloadToken());
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _h.MountAsync(request);
+        }
+
+        Assert.Equal(1, _h.Sandbox.CountRequests("aad", "/" + _h.Sandbox.TenantId + "/oauth2/v2.0/token", 200));
+        Assert.Equal(3, _h.Sandbox.CountRequests("vault", "/secrets/s", 200));
+    }
+
+    [Fact]
     public async Task WorkloadIdentity_ForAnUnfederatedServiceAccount_IsUnauthenticated()
     {
         _h.Vault.SetSecret("s", "v");
