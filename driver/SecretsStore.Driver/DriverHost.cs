@@ -5,6 +5,7 @@ using Csi.Common.Metrics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SecretsStore.Driver.Csi;
 using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Mounting;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
@@ -45,6 +46,11 @@ public static class DriverHost
             app = Build(options);
             await app.StartAsync().ConfigureAwait(false);
         }
+        catch (KubeconfigException e)
+        {
+            await Console.Error.WriteLineAsync($"secrets-store-csi-driver: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
         catch (IOException e)
         {
             // Address in use, socket taken, directory not writable: one line, not a stack trace.
@@ -56,6 +62,10 @@ public static class DriverHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver");
         var interval = GoDuration.Format(options.RotationPollInterval);
         DriverLog.Started(logger, options.DriverName, DriverVersion.Version, options.SocketPath, options.NodeId, options.EnableSecretRotation, interval);
+        if (app.Services.GetService<KubernetesConnection>() is { } kube)
+        {
+            DriverLog.KubernetesApiConfigured(logger, kube.Server, kube.Description, options.KubeApiQps, options.KubeApiBurst);
+        }
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
@@ -86,11 +96,25 @@ public static class DriverHost
         services.AddSingleton(new MetricsRegistry());
         services.AddSingleton<DriverMetrics>();
         services.AddSingleton<IMounter>(new LinuxMounter());
-        services.AddSingleton<ISecretProviderClassSource>(sp => new DirectorySecretProviderClassSource(
-            options.SecretProviderClassDirectory!, sp.GetRequiredService<ILogger<DirectorySecretProviderClassSource>>()));
+        if (options.Standalone)
+        {
+            services.AddSingleton<ISecretProviderClassSource>(sp => new DirectorySecretProviderClassSource(
+                options.SecretProviderClassDirectory!, sp.GetRequiredService<ILogger<DirectorySecretProviderClassSource>>()));
+            services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
+        }
+        else
+        {
+            var connection = options.Kubeconfig is { } kubeconfig ? KubernetesConnection.FromKubeconfig(kubeconfig) : KubernetesConnection.InCluster();
+            services.AddSingleton(connection);
+            services.AddSingleton(sp => new TokenBucket(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new KubernetesApiClient(sp.GetRequiredService<KubernetesConnection>(), sp.GetRequiredService<TokenBucket>()));
+            services.AddSingleton<ISecretProviderClassSource>(sp => new KubernetesSecretProviderClassSource(
+                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<ILogger<KubernetesSecretProviderClassSource>>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IPodStatusRecorder>(sp => new KubernetesPodStatusRecorder(
+                sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodStatusRecorder>>()));
+        }
         services.AddSingleton(sp => new ProviderClientPool(options.ProviderDirectories, options.MaxCallRecvMsgSize, sp.GetRequiredService<ILogger<ProviderClientPool>>()));
         services.AddSingleton<IProviderClient>(sp => sp.GetRequiredService<ProviderClientPool>());
-        services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
         services.AddSingleton(PublisherSettings.From(options));
         services.AddSingleton<NodePublisher>();
         if (options.ProviderHealthCheck)

@@ -36,6 +36,17 @@ public sealed class DriverOptions
 
     public string? SecretProviderClassDirectory { get; set; }
 
+    /// <summary>A kubeconfig for out-of-cluster use; null means the in-cluster service account.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>client-go's rate limit, at controller-runtime's defaults (which upstream's driver gets): 20 qps, burst 30.</summary>
+    public double KubeApiQps { get; set; } = 20;
+
+    public int KubeApiBurst { get; set; } = 30;
+
+    /// <summary>Standalone mode (manifests from a directory, statuses in memory) instead of the Kubernetes API.</summary>
+    public bool Standalone => SecretProviderClassDirectory is not null;
+
     public bool LogFormatJson { get; set; }
 
     public int LogVerbosity { get; set; }
@@ -105,6 +116,16 @@ public sealed class DriverOptions
             o.TmpfsMode = (UnixFileMode)mode;
         });
         flags.AddString("spc-dir", string.Empty, "standalone mode: read SecretProviderClass manifests from this directory instead of the Kubernetes API", v => o.SecretProviderClassDirectory = v.Length == 0 ? null : v);
+        flags.AddString("kubeconfig", string.Empty, "kubeconfig for reaching the API server from outside the cluster; empty uses the in-cluster service account", v => o.Kubeconfig = v.Length == 0 ? null : v);
+        flags.AddString("kube-api-qps", "20", "most requests per second to the Kubernetes API, sustained", v =>
+        {
+            if (!double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var qps) || !double.IsFinite(qps) || qps <= 0)
+            {
+                throw new FlagException($"--kube-api-qps: \"{v}\" is not a positive number, e.g. 20 or 2.5");
+            }
+            o.KubeApiQps = qps;
+        });
+        flags.AddInt("kube-api-burst", o.KubeApiBurst, "most requests to the Kubernetes API in a burst above --kube-api-qps", v => o.KubeApiBurst = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
         flags.AddBool("log-format-json", o.LogFormatJson, "write logs as JSON lines", v => o.LogFormatJson = v);
         flags.AddInt("v", 0, "log verbosity (0 info; 4 and above debug)", v => o.LogVerbosity = (int)Math.Clamp(v, 0, 10));
         flags.AddBool("version", false, "print the version as JSON and exit", v => o.ShowVersion = v);
@@ -158,13 +179,32 @@ public sealed class DriverOptions
         {
             throw new FlagException($"--metrics-addr: \"{MetricsAddr}\" is not [host]:port, e.g. :8095 or 127.0.0.1:8095");
         }
-        if (SecretProviderClassDirectory is null)
+        if (KubeApiBurst < 1)
         {
-            throw new FlagException("--spc-dir: required; this build reads SecretProviderClasses from a directory of manifests (the Kubernetes API source is not built in yet)");
+            throw new FlagException("--kube-api-burst: must be at least 1");
         }
-        if (!Directory.Exists(SecretProviderClassDirectory))
+        if (SecretProviderClassDirectory is not null)
         {
-            throw new FlagException($"--spc-dir: directory {SecretProviderClassDirectory} does not exist");
+            if (Kubeconfig is not null)
+            {
+                throw new FlagException("--spc-dir and --kubeconfig: choose one; --spc-dir runs without the Kubernetes API");
+            }
+            if (!Directory.Exists(SecretProviderClassDirectory))
+            {
+                throw new FlagException($"--spc-dir: directory {SecretProviderClassDirectory} does not exist");
+            }
+            return;
+        }
+        if (Kubeconfig is null)
+        {
+            if (!global::SecretsStore.Driver.Kubernetes.KubernetesConnection.IsInCluster())
+            {
+                throw new FlagException("--kubeconfig or --spc-dir: not running in a cluster (no KUBERNETES_SERVICE_HOST or service account token); pass --kubeconfig=<file> to use the Kubernetes API from outside, or --spc-dir=<dir> for standalone mode");
+            }
+        }
+        else if (!File.Exists(Kubeconfig))
+        {
+            throw new FlagException($"--kubeconfig: file {Kubeconfig} does not exist");
         }
     }
 }

@@ -23,6 +23,7 @@ public static class ErrorStatus
             _ => StatusCode.Unknown,
         },
         ErrorReason.ProviderError => StatusCode.Unknown,
+        ErrorReason.KubernetesApiError => StatusCode.Unavailable,
         _ => StatusCode.Internal,
     };
 }

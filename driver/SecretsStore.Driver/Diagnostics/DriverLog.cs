@@ -63,4 +63,22 @@ internal static partial class DriverLog
 
     [LoggerMessage(EventId = 52, EventName = "ProviderResponseTooLarge", Level = LogLevel.Warning, Message = "provider {Provider} answered with more than --max-call-recv-msg-size bytes; raise the flag or mount fewer objects")]
     public static partial void ProviderResponseTooLarge(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 2, EventName = "KubernetesApiConfigured", Level = LogLevel.Information, Message = "SecretProviderClasses and pod statuses through the Kubernetes API at {Server} ({Origin}), at most {Qps} requests/s, burst {Burst}")]
+    public static partial void KubernetesApiConfigured(ILogger logger, Uri server, string origin, double qps, int burst);
+
+    [LoggerMessage(EventId = 33, EventName = "SecretProviderClassFetched", Level = LogLevel.Debug, Message = "fetched SecretProviderClass {Namespace}/{Name} from the API: found {Found}")]
+    public static partial void SecretProviderClassFetched(ILogger logger, string @namespace, string name, bool found);
+
+    [LoggerMessage(EventId = 41, EventName = "PodStatusCreated", Level = LogLevel.Information, Message = "created SecretProviderClassPodStatus {Namespace}/{Name}")]
+    public static partial void PodStatusCreated(ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(EventId = 42, EventName = "PodStatusTakenOver", Level = LogLevel.Information, Message = "SecretProviderClassPodStatus {Namespace}/{Name} already exists (node label \"{PreviousNode}\"); updating it for this node")]
+    public static partial void PodStatusTakenOver(ILogger logger, string @namespace, string name, string previousNode);
+
+    [LoggerMessage(EventId = 43, EventName = "PodStatusDeleted", Level = LogLevel.Information, Message = "deleted SecretProviderClassPodStatus {Namespace}/{Name}")]
+    public static partial void PodStatusDeleted(ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(EventId = 44, EventName = "PodStatusDeleteFailed", Level = LogLevel.Warning, Message = "could not delete the SecretProviderClassPodStatus of {TargetPath}; the pod's garbage collection will remove it: {Error}")]
+    public static partial void PodStatusDeleteFailed(ILogger logger, string targetPath, string error);
 }

@@ -14,4 +14,5 @@ public enum ErrorReason
     FailedToMount,
     FileWriteError,
     FailedToUnmount,
+    KubernetesApiError,
 }

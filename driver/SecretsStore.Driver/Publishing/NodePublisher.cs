@@ -116,6 +116,7 @@ public sealed class NodePublisher
                 Directory.Delete(target, recursive: true);
             }
             _volumes.TryRemove(target, out var _);
+            _classes.Release(target);
             await _status.RemoveAsync(target, cancellationToken).ConfigureAwait(false);
             _metrics.NodeUnpublish.Inc(DriverMetrics.OsType);
             DriverLog.Unpublished(_logger, volumeId, target);
@@ -218,6 +219,7 @@ public sealed class NodePublisher
                 DriverLog.CleanupFailed(_logger, target, cleanup.Message);
             }
             _volumes.TryRemove(target, out var _);
+            _classes.Release(target);
             if (e is SecretsStoreException)
             {
                 throw;
@@ -257,6 +259,7 @@ public sealed class NodePublisher
 
         await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
         _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), objects);
+        _classes.Retain(target, request.PodNamespace, spc.Name);
         return result;
     }
 

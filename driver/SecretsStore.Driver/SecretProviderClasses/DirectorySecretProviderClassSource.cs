@@ -74,6 +74,15 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
 
     public string Describe(string podNamespace) => $"namespace {podNamespace} of the manifests in {_directory}";
 
+    /// <summary>Every manifest stays loaded; nothing to track.</summary>
+    public void Retain(string targetPath, string podNamespace, string name)
+    {
+    }
+
+    public void Release(string targetPath)
+    {
+    }
+
     public void Reload()
     {
         lock (_reloadLock)

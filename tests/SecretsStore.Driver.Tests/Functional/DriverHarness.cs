@@ -53,7 +53,14 @@ internal sealed class DriverHarness : IAsyncDisposable
 
     public IServiceProvider Services => _driver.Services;
 
-    public static async Task<DriverHarness> StartAsync(params string[] extraArgs)
+    public static Task<DriverHarness> StartAsync(params string[] extraArgs)
+        => StartCoreAsync(kubeconfig: null, extraArgs);
+
+    /// <summary>The driver in Kubernetes mode: no --spc-dir, the API reached through <paramref name="kubeconfig"/>.</summary>
+    public static Task<DriverHarness> StartWithKubernetesAsync(string kubeconfig, params string[] extraArgs)
+        => StartCoreAsync(kubeconfig, extraArgs);
+
+    private static async Task<DriverHarness> StartCoreAsync(string? kubeconfig, string[] extraArgs)
     {
         var root = Directory.CreateTempSubdirectory("ssd-func-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "spc"));
@@ -67,7 +74,7 @@ internal sealed class DriverHarness : IAsyncDisposable
             "--nodeid", "node-1",
             "--provider-volume", providers,
             "--additional-provider-volume-paths=",
-            "--spc-dir", Path.Combine(root, "spc"),
+            .. kubeconfig is null ? ["--spc-dir", Path.Combine(root, "spc")] : new[] { "--kubeconfig", kubeconfig },
             "--metrics-addr", "127.0.0.1:0",
             .. extraArgs]);
         var logs = new CapturedLogs();
@@ -117,16 +124,16 @@ internal sealed class DriverHarness : IAsyncDisposable
         return response;
     }
 
-    public static NodePublishVolumeRequest PublishRequest(string target, string spc = "spc", string ns = "default")
+    public static NodePublishVolumeRequest PublishRequest(string target, string spc = "spc", string ns = "default", string podName = "web", string podUid = "uid-1")
         => CsiClient.BuildPublishRequest(new PublishOptions
         {
             VolumeId = "csi-" + Guid.NewGuid().ToString("N"),
             TargetPath = target,
             Readonly = true,
             Attributes = new Dictionary<string, string> { ["secretProviderClass"] = spc },
-            PodName = "web",
+            PodName = podName,
             PodNamespace = ns,
-            PodUid = "uid-1",
+            PodUid = podUid,
             ServiceAccountName = "web-sa",
         });
 

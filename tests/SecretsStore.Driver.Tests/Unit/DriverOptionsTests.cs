@@ -58,12 +58,43 @@ public sealed class DriverOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Parse_WithoutSpcDir_SaysWhatIsNeeded()
+    public void Parse_WithoutSpcDirOutsideACluster_NamesBothFlags()
     {
         var error = Assert.Throws<FlagException>(() => DriverOptions.Parse([]));
-        Assert.StartsWith("--spc-dir: required", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--kubeconfig or --spc-dir: not running in a cluster", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
         var missing = Assert.Throws<FlagException>(() => DriverOptions.Parse(["--spc-dir=/no/such/dir"]));
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+        var noKubeconfig = Assert.Throws<FlagException>(() => DriverOptions.Parse(["--kubeconfig=/no/such/kubeconfig"]));
+        Assert.Equal("--kubeconfig: file /no/such/kubeconfig does not exist", noKubeconfig.Message);
+    }
+
+    [Fact]
+    public void Parse_Kubeconfig_SelectsKubernetesMode_WithUpstreamRateLimits()
+    {
+        var kubeconfig = Path.Combine(_spcDir, "kubeconfig");
+        File.WriteAllText(kubeconfig, "apiVersion: v1\n");
+
+        var options = DriverOptions.Parse(["--kubeconfig", kubeconfig]);
+
+        Assert.False(options.Standalone);
+        Assert.Equal(kubeconfig, options.Kubeconfig);
+        Assert.Equal(20, options.KubeApiQps);
+        Assert.Equal(30, options.KubeApiBurst);
+        var tuned = DriverOptions.Parse(["--kubeconfig", kubeconfig, "--kube-api-qps=2.5", "--kube-api-burst=4"]);
+        Assert.Equal((2.5, 4), (tuned.KubeApiQps, tuned.KubeApiBurst));
+        Assert.True(DriverOptions.Parse(["--spc-dir", _spcDir]).Standalone);
+    }
+
+    [Theory]
+    [InlineData("--kube-api-qps=0", "--kube-api-qps: \"0\" is not a positive number")]
+    [InlineData("--kube-api-qps=fast", "--kube-api-qps: \"fast\" is not a positive number")]
+    [InlineData("--kube-api-burst=0", "--kube-api-burst: must be at least 1")]
+    [InlineData("--kubeconfig=/etc/hostname", "--spc-dir and --kubeconfig: choose one")]
+    public void Parse_BadKubernetesFlag_NamesTheFlag(string arg, string expected)
+    {
+        var error = Assert.Throws<FlagException>(() => DriverOptions.Parse([arg, "--spc-dir", _spcDir]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

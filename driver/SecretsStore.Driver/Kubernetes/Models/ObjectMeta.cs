@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecretsStore.Driver.Kubernetes.Models;
+
+/// <summary>metadata of a Kubernetes object; fields the driver does not use are kept so that an update sends them back.</summary>
+public sealed class ObjectMeta
+{
+    public string? Name { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Uid { get; set; }
+
+    public string? ResourceVersion { get; set; }
+
+    public long? Generation { get; set; }
+
+    public Dictionary<string, string>? Labels { get; set; }
+
+    public Dictionary<string, string>? Annotations { get; set; }
+
+    public List<OwnerReference>? OwnerReferences { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Other { get; set; }
+}

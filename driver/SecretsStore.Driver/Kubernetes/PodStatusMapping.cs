@@ -1,0 +1,44 @@
+using SecretsStore.Driver.Kubernetes.Models;
+using SecretsStore.Driver.Status;
+
+namespace SecretsStore.Driver.Kubernetes;
+
+/// <summary>
+/// What the driver writes into a SecretProviderClassPodStatus, as upstream writes it: name
+/// &lt;pod&gt;-&lt;namespace&gt;-&lt;class&gt;, the node label, one ownerReference to the pod (no controller flag), and
+/// the status with objects sorted by id. Applied onto an existing object, everything else it carries is kept.
+/// </summary>
+public static class PodStatusMapping
+{
+    public const string NodeLabel = "internal.secrets-store.csi.k8s.io/node-name";
+
+    public static SecretProviderClassPodStatusResource Apply(SecretProviderClassPodStatusResource? existing, PodStatusRecord record)
+    {
+        var resource = existing ?? new SecretProviderClassPodStatusResource();
+        resource.ApiVersion = SecretProviderClassPodStatusResource.ApiVersionV1;
+        resource.Kind = SecretProviderClassPodStatusResource.KindName;
+        resource.Metadata.Name = record.Name;
+        resource.Metadata.Namespace = record.PodNamespace;
+        resource.Metadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        resource.Metadata.Labels[NodeLabel] = record.NodeId;
+        resource.Metadata.OwnerReferences = record.PodUid.Length == 0
+            ? null
+            : [new OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = record.PodName, Uid = record.PodUid }];
+        resource.Status = new SecretProviderClassPodStatusStatus
+        {
+            PodName = record.PodName,
+            SecretProviderClassName = record.SecretProviderClassName,
+            Mounted = record.Mounted,
+            TargetPath = record.TargetPath,
+            Objects = record.Objects
+                .OrderBy(o => o.Id, StringComparer.Ordinal)
+                .Select(o => new SecretProviderClassObject { Id = o.Id, Version = o.Version })
+                .ToList(),
+        };
+        return resource;
+    }
+
+    /// <summary>The objects a stored status records, in the driver's terms.</summary>
+    public static IReadOnlyList<ObjectVersionRecord> Objects(SecretProviderClassPodStatusResource resource)
+        => (resource.Status?.Objects ?? []).Select(o => new ObjectVersionRecord(o.Id ?? string.Empty, o.Version ?? string.Empty)).ToArray();
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Csi.Sandboxes.Kubernetes;
+using Csi.Testing;
+using SecretsStore.Driver.Kubernetes;
+
+namespace SecretsStore.Driver.Tests.Kubernetes;
+
+/// <summary>
+/// The Kubernetes API sandbox over TLS with the chart's CRDs registered, a kubeconfig file for it, and helpers to
+/// seed SecretProviderClasses and pods and read SecretProviderClassPodStatuses back.
+/// </summary>
+internal sealed class SandboxCluster : IAsyncDisposable
+{
+    public const string Group = "secrets-store.csi.x-k8s.io";
+
+    private readonly string _directory;
+
+    private SandboxCluster(KubernetesSandbox sandbox, string directory)
+    {
+        Sandbox = sandbox;
+        _directory = directory;
+        KubeconfigPath = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+    }
+
+    public KubernetesSandbox Sandbox { get; }
+
+    public string KubeconfigPath { get; }
+
+    public static async Task<SandboxCluster> StartAsync()
+    {
+        var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true });
+        foreach (var crd in Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "charts", "secrets-store-csi-driver", "crds"), "*.yaml"))
+        {
+            sandbox.RegisterCustomResourceDefinition(File.ReadAllText(crd));
+        }
+        return new SandboxCluster(sandbox, Directory.CreateTempSubdirectory("k8s-sandbox-").FullName);
+    }
+
+    public KubernetesApiClient NewClient(double qps = 1000, int burst = 1000)
+        => new(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(qps, burst));
+
+    public void SeedClass(string name, string ns = "default", string provider = "test", string version = "v1", string objects = "- objectName: a")
+        => Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/{version}",
+            ["kind"] = "SecretProviderClass",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["provider"] = provider,
+                ["parameters"] = new JsonObject { ["objects"] = objects },
+            },
+        });
+
+    public void SeedPod(string name, string uid, string ns = "default")
+        => Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["uid"] = uid },
+            ["spec"] = new JsonObject { ["nodeName"] = "node-1", ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "app" }) },
+        });
+
+    public JsonObject? PodStatus(string name, string ns = "default") => Sandbox.Get($"{Group}/v1", "SecretProviderClassPodStatus", name, ns);
+
+    public int PodStatusCount(string? ns = null) => Sandbox.Count($"{Group}/v1", "SecretProviderClassPodStatus", ns);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
