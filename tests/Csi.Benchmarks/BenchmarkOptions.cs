@@ -17,6 +17,11 @@ internal sealed class BenchmarkOptions
 
     public string? JsonPath { get; private set; }
 
+    /// <summary>The sections to run: driver, vault, azure, aws.</summary>
+    public IReadOnlySet<string> Sections { get; private set; } = new HashSet<string>(AllSections, StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws"];
+
     public bool ShowHelp { get; private set; }
 
     public static string Usage() => Define(new BenchmarkOptions()).Usage();
@@ -41,9 +46,26 @@ internal sealed class BenchmarkOptions
         flags.AddInt("starts", 7, "measured driver starts (after one untimed start)", v => o.Starts = Count("starts", v, 1));
         flags.AddInt("cycles", 1000, "publish+unpublish cycles (10 objects) before the second RSS reading", v => o.Cycles = Count("cycles", v, 0));
         flags.AddInt("republishes", 1000, "measured republishes of a mounted volume that is not due for rotation", v => o.Republishes = Count("republishes", v, 1));
+        flags.AddString("only", string.Join(',', AllSections), "comma-separated sections to run: " + string.Join(", ", AllSections), v => o.Sections = ParseSections(v));
         flags.AddString("json", string.Empty, "also write the figures as JSON to this file", v => o.JsonPath = v.Length == 0 ? null : v);
         flags.AddBool("help", false, "print this help and exit", v => o.ShowHelp = v);
         return flags;
+    }
+
+    private static HashSet<string> ParseSections(string text)
+    {
+        var sections = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!AllSections.Contains(part))
+            {
+                throw new FlagException($"--only: unknown section \"{part}\"; use any of {string.Join(", ", AllSections)}");
+            }
+
+            sections.Add(part);
+        }
+
+        return sections.Count > 0 ? sections : throw new FlagException("--only: name at least one section");
     }
 
     private static int Count(string name, long value, int minimum)

@@ -1,66 +1,35 @@
-using System.Text;
-
 namespace Csi.Benchmarks;
 
-/// <summary>Every figure of one run, and its markdown rendering.</summary>
+/// <summary>Every figure of one run (the sections asked for with --only), and its markdown rendering.</summary>
 internal sealed record BenchmarkReport(
-    int ProcessorCount,
-    bool DriverIsAot,
-    double BinarySizeMiB,
-    LatencyStats StartupToFirstProbe,
-    double IdleRssMiB,
-    int Cycles,
-    double RssAfterCyclesMiB,
-    int Warmup,
-    int FileSizeKiB,
-    IReadOnlyList<PublishFigures> Publish,
-    LatencyStats RepublishNotDue,
-    int ProviderCallsDuringRepublish,
-    LatencyStats ProbeRoundTrip,
-    IReadOnlyList<VaultMountFigures> VaultMount)
+    DriverReport? Driver,
+    IReadOnlyList<VaultMountFigures>? VaultMount,
+    IReadOnlyList<AzureMountFigures>? AzureMount,
+    IReadOnlyList<AwsMountFigures>? AwsMount)
 {
     public string ToMarkdown()
     {
-        var md = new StringBuilder();
-        Line(md, "| Figure | Value |");
-        Line(md, "|---|---|");
-        Line(md, $"| Machine | {ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |");
-        Line(md, $"| Driver is Native AOT | {(DriverIsAot ? "yes (no libcoreclr.so mapped)" : "no")} |");
-        Line(md, $"| AOT binary size | {BinarySizeMiB:F1} MiB |");
-        var s = StartupToFirstProbe;
-        Line(md, $"| exec -> first Probe ({s.Samples} starts) | median {s.P50:F1} ms (min {s.Min:F1}, max {s.Max:F1}) |");
-        Line(md, $"| Idle RSS (1 s after start) | {IdleRssMiB:F1} MiB |");
-        Line(md, $"| RSS after {Cycles:N0} publish+unpublish cycles (10 objects) | {RssAfterCyclesMiB:F1} MiB |");
-        var r = RepublishNotDue;
-        Line(md, $"| Republish not due (rotation on, 1h), {r.Samples:N0}x | p50 {r.P50:F0} us, p99 {r.P99:F0} us (provider calls: {ProviderCallsDuringRepublish}) |");
-        var p = ProbeRoundTrip;
-        Line(md, $"| Probe round trip (gRPC floor), {p.Samples:N0}x | p50 {p.P50:F0} us, p99 {p.P99:F0} us |");
-        Line(md, string.Empty);
-
-        var iterations = Publish.Count > 0 ? Publish[0].Driver.Samples : 0;
-        Line(md, $"NodePublishVolume, {FileSizeKiB} KiB objects, fresh target each time; {iterations} measured after {Warmup} warm-up, driver and baseline interleaved (ms):");
-        Line(md, string.Empty);
-        Line(md, "| Objects | Driver p50 | Driver p90 | Driver p99 | Baseline p50 | Baseline p99 | Ratio p50 | Ratio p99 |");
-        Line(md, "|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var f in Publish)
+        var sections = new List<string>();
+        if (Driver is not null)
         {
-            Line(md, $"| {f.Objects} | {f.Driver.P50:F2} | {f.Driver.P90:F2} | {f.Driver.P99:F2} | {f.Baseline.P50:F2} | {f.Baseline.P99:F2} | {f.RatioP50:F2}x | {f.RatioP99:F2}x |");
+            sections.Add(Driver.ToMarkdown());
         }
-        Line(md, string.Empty);
-        Line(md, "Baseline: mkdir + tmpfs mount (LinuxMounter) + one gRPC Mount to the same provider + writing the files with their modes.");
-        Line(md, string.Empty);
 
-        var vaultIterations = VaultMount.Count > 0 ? VaultMount[0].Mount.Samples : 0;
-        Line(md, $"Vault provider Mount over its unix socket, against the Vault sandbox on loopback (KV v2, 4 KiB per object); {vaultIterations} measured (ms):");
-        Line(md, string.Empty);
-        Line(md, "| Objects | Token cache | p50 | p90 | p99 | Logins per mount | Vault requests per mount |");
-        Line(md, "|---:|---|---:|---:|---:|---:|---:|");
-        foreach (var v in VaultMount)
+        if (VaultMount is not null)
         {
-            Line(md, $"| {v.Objects} | {(v.TokenCache ? "on" : "off")} | {v.Mount.P50:F2} | {v.Mount.P90:F2} | {v.Mount.P99:F2} | {v.LoginsPerMount:F2} | {v.VaultRequestsPerMount:F1} |");
+            sections.Add(VaultMountFigures.ToMarkdown(VaultMount));
         }
-        return md.ToString();
+
+        if (AzureMount is not null)
+        {
+            sections.Add(AzureMountFigures.ToMarkdown(AzureMount));
+        }
+
+        if (AwsMount is not null)
+        {
+            sections.Add(AwsMountFigures.ToMarkdown(AwsMount));
+        }
+
+        return string.Join("\n", sections);
     }
-
-    private static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
 }

@@ -28,7 +28,7 @@ internal sealed class DriverBenchmark
         _progress = progress;
     }
 
-    public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
+    public async Task<DriverReport> RunAsync(CancellationToken cancellationToken)
     {
         Progress("publishing the driver with Native AOT");
         var publish = await AotPublisher.PublishDriverAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -99,9 +99,7 @@ internal sealed class DriverBenchmark
             await StopAsync(driver).ConfigureAwait(false);
         }
 
-        var vaultMount = await new VaultMountBenchmark(_options.Warmup, _options.Iterations, _progress).RunAsync(cancellationToken).ConfigureAwait(false);
-
-        return new BenchmarkReport(
+        return new DriverReport(
             Environment.ProcessorCount,
             isAot,
             new FileInfo(binary).Length / MiB,
@@ -114,8 +112,7 @@ internal sealed class DriverBenchmark
             publishFigures,
             republish,
             providerCalls,
-            probe,
-            vaultMount);
+            probe);
     }
 
     private async Task<LatencyStats> MeasureStartupAsync(string binary, StandaloneDriverLayout layout, CancellationToken cancellationToken)

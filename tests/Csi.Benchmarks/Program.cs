@@ -37,7 +37,12 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Canc
 BenchmarkReport report;
 try
 {
-    report = await new DriverBenchmark(options, Console.Error).RunAsync(stop.Token).ConfigureAwait(false);
+    var sections = options.Sections;
+    var driver = sections.Contains("driver") ? await new DriverBenchmark(options, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    var vault = sections.Contains("vault") ? await new VaultMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    var azure = sections.Contains("azure") ? await new AzureMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    var aws = sections.Contains("aws") ? await new AwsMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    report = new BenchmarkReport(driver, vault, azure, aws);
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
