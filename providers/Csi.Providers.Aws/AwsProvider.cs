@@ -30,6 +30,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
     private readonly Lock _lock = new();
     private AwsCredentialProvider? _credentials;
     private KubernetesLookup? _kubernetes;
+    private CachedKubernetesLookup? _cachedKubernetes;
     private ILogger _logger = NullLogger.Instance;
 
     public AwsProvider()
@@ -204,7 +205,8 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
         lock (_lock)
         {
             var kubeconfig = _options.Kubeconfig;
-            return _kubernetes ??= new KubernetesLookup(() => KubernetesLookup.CreateClient(kubeconfig), new TokenBucket(_options.Qps, _options.Burst));
+            _kubernetes ??= new KubernetesLookup(() => KubernetesLookup.CreateClient(kubeconfig), new TokenBucket(_options.Qps, _options.Burst));
+            return _cachedKubernetes ??= new CachedKubernetesLookup(_kubernetes);
         }
     }
 

@@ -71,7 +71,9 @@ public sealed class FlagTests
         sandbox.ClearRequestLog();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => lookup.GetNodeRegionAsync("n1", CancellationToken.None)));
+        // Burst 2 at 10/s: the other 6 reads wait 100 ms each. Only this lower bound holds on a loaded machine; the
+        // bucket's own schedule is proven without a clock in TokenBucketTests.
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(500), started.Elapsed.ToString());
-        Assert.True(sandbox.MaxRequestsInWindow(TimeSpan.FromMilliseconds(250)) <= 5);
+        Assert.Equal(8, sandbox.CountRequests());
     }
 }
