@@ -21,6 +21,8 @@ public sealed class AzureProvider : SecretsProvider
     private TokenProxySettings? _tokenProxy;
     private readonly Lock _tokenProxyLock = new();
     private readonly AzureCredentialCache _credentials = new();
+    private int _vaultConcurrency = 20;
+    private VaultRequestGate _gate = new(20);
     private Task<HttpPipelineTransport>? _tokenProxyTransport;
 
     public AzureProvider()
@@ -48,6 +50,7 @@ public sealed class AzureProvider : SecretsProvider
         flags.AddString("cloud-name", AzureCloud.Public.Name, "cloud used when a SecretProviderClass sets no cloudName", v => _cloudName = v);
         flags.AddBool("construct-pem-chain", true, "order the certificates of a PFX-backed secret leaf, intermediate, root when they form one chain", v => _constructPemChain = v);
         flags.AddBool("write-cert-and-key-in-separate-files", false, "also write <file>.crt and <file>.key for certificate-backed secrets", v => _separateCertAndKey = v);
+        flags.AddInt("vault-concurrency", 20, "object fetches in flight to one vault across all mounts on the node (ours; upstream has no bound)", v => _vaultConcurrency = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
         flags.AddInt("healthz-port", 8989, "port for /healthz (sets the health address to :<port>)", v => host.HealthAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture));
         flags.AddString("healthz-path", "/healthz", "accepted for compatibility; health is served at /healthz", _ => { });
         flags.AddDuration("healthz-timeout", TimeSpan.FromSeconds(5), "accepted for compatibility", _ => { });
@@ -64,6 +67,12 @@ public sealed class AzureProvider : SecretsProvider
     {
         _defaultCloud = AzureCloud.FromName(_cloudName, Environment.GetEnvironmentVariable(AzureCloud.EnvironmentFilePathVariable), out var error)
             ?? throw new FlagException($"--cloud-name: {error}");
+        if (_vaultConcurrency is < 1 or > 1000)
+        {
+            throw new FlagException("--vault-concurrency: must be between 1 and 1000");
+        }
+
+        _gate = new VaultRequestGate(_vaultConcurrency);
         var problem = TokenProxySettings.Validate(_tokenProxyUrl, out var proxyUrl);
         if (problem is not null)
         {
@@ -98,7 +107,7 @@ public sealed class AzureProvider : SecretsProvider
         var tokenProxy = settings.Mode == AzureIdentityMode.AzureTokenProxy ? await TokenProxyTransportAsync(cancellationToken).ConfigureAwait(false) : null;
         var credential = _credentials.GetOrCreate(settings, parameters, context.Pod.Namespace, context.Pod.Name,
             () => AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport, tokenProxy));
-        var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger);
+        var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger, _gate);
         var fetched = await context.FetchAllAsync(parameters.Objects, fetcher.FetchAsync, cancellationToken).ConfigureAwait(false);
         var all = fetched.SelectMany(f => f).ToList();
         return new MountResult(all.Select(f => f.File).ToList(), all.Select(f => f.Version).DistinctBy(v => v.Id).ToList());

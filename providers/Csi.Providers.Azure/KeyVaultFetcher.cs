@@ -21,8 +21,9 @@ internal sealed class KeyVaultFetcher
     private readonly MountContext _context;
     private readonly ILogger _logger;
     private readonly Uri _vaultUri;
+    private readonly VaultRequestGate _gate;
 
-    public KeyVaultFetcher(AzureMountParameters parameters, TokenCredential credential, HttpPipelineTransport? transport, bool constructPemChain, bool separateCertAndKey, MountContext context, ILogger logger)
+    public KeyVaultFetcher(AzureMountParameters parameters, TokenCredential credential, HttpPipelineTransport? transport, bool constructPemChain, bool separateCertAndKey, MountContext context, ILogger logger, VaultRequestGate gate)
     {
         T With<T>(T options)
             where T : ClientOptions
@@ -43,6 +44,7 @@ internal sealed class KeyVaultFetcher
         _context = context;
         _logger = logger;
         _vaultUri = parameters.VaultUri;
+        _gate = gate;
     }
 
     /// <summary>The files and versions of one object: one, or one per version with objectVersionHistory.</summary>
@@ -52,7 +54,7 @@ internal sealed class KeyVaultFetcher
         var result = "error";
         try
         {
-            var files = await FetchCoreAsync(obj, cancellationToken).ConfigureAwait(false);
+            var files = await _gate.RunAsync(_vaultUri, () => FetchCoreAsync(obj, cancellationToken), cancellationToken).ConfigureAwait(false);
             result = "ok";
             foreach (var (file, version) in files)
             {

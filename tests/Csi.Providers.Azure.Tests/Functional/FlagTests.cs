@@ -51,6 +51,14 @@ public sealed class FlagTests
     }
 
     [Fact]
+    public void VaultConcurrencyOutOfRange_RefusesToStart()
+    {
+        var e = Assert.Throws<Csi.Common.Flags.FlagException>(() => ProviderHostOptions.Parse(new AzureProvider(), ["--vault-concurrency=0"]));
+
+        Assert.Equal("--vault-concurrency: must be between 1 and 1000", e.Message);
+    }
+
+    [Fact]
     public void PlainHttpTokenProxyUrl_RefusesToStart()
     {
         var e = Assert.Throws<Csi.Common.Flags.FlagException>(() => ProviderHostOptions.Parse(new AzureProvider(), ["--token-proxy-url=http://proxy:8080"]));
