@@ -5,11 +5,13 @@ using Csi.Common.Metrics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SecretsStore.Driver.Csi;
 using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Events;
 using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Mounting;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
+using SecretsStore.Driver.SecretSync;
 using SecretsStore.Driver.Status;
 
 namespace SecretsStore.Driver;
@@ -101,6 +103,8 @@ public static class DriverHost
             services.AddSingleton<ISecretProviderClassSource>(sp => new DirectorySecretProviderClassSource(
                 options.SecretProviderClassDirectory!, sp.GetRequiredService<ILogger<DirectorySecretProviderClassSource>>()));
             services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
+            services.AddSingleton<IPodEventRecorder, LoggingPodEventRecorder>();
+            services.AddSingleton<ISecretSync, NoSecretSync>();
         }
         else
         {
@@ -112,11 +116,23 @@ public static class DriverHost
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<ILogger<KubernetesSecretProviderClassSource>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IPodStatusRecorder>(sp => new KubernetesPodStatusRecorder(
                 sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodStatusRecorder>>()));
+            services.AddSingleton<IPodEventRecorder>(sp => new KubernetesPodEventRecorder(
+                sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodEventRecorder>>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new KubernetesSecretSync(
+                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<IPodEventRecorder>(), sp.GetRequiredService<DriverMetrics>(),
+                sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ISecretSync>(sp => sp.GetRequiredService<KubernetesSecretSync>());
+            services.AddSingleton(sp => new ManagedSecretWatch(
+                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.GetRequiredService<ILogger<ManagedSecretWatch>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ManagedSecretWatch>());
         }
         services.AddSingleton(sp => new ProviderClientPool(options.ProviderDirectories, options.MaxCallRecvMsgSize, sp.GetRequiredService<ILogger<ProviderClientPool>>()));
         services.AddSingleton<IProviderClient>(sp => sp.GetRequiredService<ProviderClientPool>());
         services.AddSingleton(PublisherSettings.From(options));
-        services.AddSingleton<NodePublisher>();
+        services.AddSingleton(sp => new NodePublisher(
+            sp.GetRequiredService<IMounter>(), sp.GetRequiredService<ISecretProviderClassSource>(), sp.GetRequiredService<IProviderClient>(),
+            sp.GetRequiredService<IPodStatusRecorder>(), sp.GetRequiredService<DriverMetrics>(), sp.GetRequiredService<PublisherSettings>(),
+            sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>()));
         if (options.ProviderHealthCheck)
         {
             services.AddHostedService<ProviderHealthCheck>();

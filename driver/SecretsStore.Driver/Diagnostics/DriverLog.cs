@@ -81,4 +81,40 @@ internal static partial class DriverLog
 
     [LoggerMessage(EventId = 44, EventName = "PodStatusDeleteFailed", Level = LogLevel.Warning, Message = "could not delete the SecretProviderClassPodStatus of {TargetPath}; the pod's garbage collection will remove it: {Error}")]
     public static partial void PodStatusDeleteFailed(ILogger logger, string targetPath, string error);
+
+    [LoggerMessage(EventId = 60, EventName = "SecretSynced", Level = LogLevel.Information, Message = "synced Secret {Namespace}/{SecretName} for pod {PodName} from {SecretProviderClass}: {KeyCount} keys")]
+    public static partial void SecretSynced(ILogger logger, string @namespace, string secretName, string podName, string secretProviderClass, int keyCount);
+
+    [LoggerMessage(EventId = 61, EventName = "SecretSyncFailed", Level = LogLevel.Warning, Message = "could not sync Secret {Namespace}/{SecretName} for pod {PodName}; the volume stays mounted: {Error}")]
+    public static partial void SecretSyncFailed(ILogger logger, string @namespace, string secretName, string podName, string error);
+
+    [LoggerMessage(EventId = 62, EventName = "SecretOwnerReleased", Level = LogLevel.Information, Message = "pod {PodName} no longer owns Secret {Namespace}/{SecretName}; {OwnerCount} owner(s) left")]
+    public static partial void SecretOwnerReleased(ILogger logger, string @namespace, string secretName, string podName, int ownerCount);
+
+    [LoggerMessage(EventId = 63, EventName = "SecretOwnerReleaseFailed", Level = LogLevel.Warning, Message = "could not remove pod {PodName} from the owners of Secret {Namespace}/{SecretName}; garbage collection drops it once the pod is gone: {Error}")]
+    public static partial void SecretOwnerReleaseFailed(ILogger logger, string @namespace, string secretName, string podName, string error);
+
+    [LoggerMessage(EventId = 64, EventName = "SecretRestored", Level = LogLevel.Information, Message = "re-created Secret {Namespace}/{SecretName} from the volume of pod {PodName}")]
+    public static partial void SecretRestored(ILogger logger, string @namespace, string secretName, string podName);
+
+    [LoggerMessage(EventId = 65, EventName = "SecretDeletedWhileNeeded", Level = LogLevel.Information, Message = "synced Secret {Namespace}/{SecretName} was deleted while a volume on this node declares it; re-creating it")]
+    public static partial void SecretDeletedWhileNeeded(ILogger logger, string @namespace, string secretName);
+
+    [LoggerMessage(EventId = 66, EventName = "SecretWatchListed", Level = LogLevel.Debug, Message = "listed {Count} managed Secret(s) at resourceVersion {ResourceVersion}")]
+    public static partial void SecretWatchListed(ILogger logger, int count, string resourceVersion);
+
+    [LoggerMessage(EventId = 67, EventName = "SecretWatchExpired", Level = LogLevel.Information, Message = "the watch of managed Secrets from resourceVersion {ResourceVersion} expired (410 Gone); listing again")]
+    public static partial void SecretWatchExpired(ILogger logger, string resourceVersion);
+
+    [LoggerMessage(EventId = 68, EventName = "SecretWatchFailed", Level = LogLevel.Warning, Message = "the watch of managed Secrets failed, retrying in {DelayMs} ms: {Error}")]
+    public static partial void SecretWatchFailed(ILogger logger, string error, long delayMs);
+
+    [LoggerMessage(EventId = 70, EventName = "PodEventRecorded", Level = LogLevel.Debug, Message = "recorded {Type} Event {Reason} on pod {Namespace}/{PodName}")]
+    public static partial void PodEventRecorded(ILogger logger, string type, string reason, string @namespace, string podName);
+
+    [LoggerMessage(EventId = 71, EventName = "PodEventFailed", Level = LogLevel.Warning, Message = "could not record Event {Reason} on pod {Namespace}/{PodName}: {Error}")]
+    public static partial void PodEventFailed(ILogger logger, string reason, string @namespace, string podName, string error);
+
+    [LoggerMessage(EventId = 72, EventName = "PodEvent", Level = LogLevel.Information, Message = "{Type} {Reason} for pod {Namespace}/{PodName}: {EventMessage}")]
+    public static partial void PodEventLogged(ILogger logger, string type, string reason, string @namespace, string podName, string eventMessage);
 }

@@ -20,6 +20,8 @@ public sealed class DriverMetrics
         RotationReconcile = registry.Counter("rotation_reconcile_total", "Rotation checks of mounted volumes that fetched from the provider.", "provider", "os_type", "rotated");
         RotationReconcileError = registry.Counter("rotation_reconcile_error_total", "Rotation checks that failed.", "provider", "os_type", "error_type");
         RotationReconcileDuration = registry.Histogram("rotation_reconcile_duration_sec", "Time spent rotating one volume.", DurationBuckets, "os_type");
+        SyncK8sSecret = registry.Counter("sync_k8s_secret_total", "Kubernetes Secrets written from spec.secretObjects.", "provider", "os_type");
+        SyncK8sSecretDuration = registry.Histogram("k8s_secret_duration_sec", "Time spent writing one synced Kubernetes Secret.", DurationBuckets, "os_type");
     }
 
     public MetricsRegistry Registry { get; }
@@ -39,4 +41,8 @@ public sealed class DriverMetrics
     public Counter RotationReconcileError { get; }
 
     public Histogram RotationReconcileDuration { get; }
+
+    public Counter SyncK8sSecret { get; }
+
+    public Histogram SyncK8sSecretDuration { get; }
 }

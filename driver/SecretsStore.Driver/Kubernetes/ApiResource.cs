@@ -11,6 +11,12 @@ public sealed record ApiResource(string Group, string Version, string Plural)
 
     public static readonly ApiResource SecretProviderClassPodStatusesV1 = new(SecretsStoreGroup, "v1", "secretproviderclasspodstatuses");
 
+    public static readonly ApiResource Secrets = new(string.Empty, "v1", "secrets");
+
+    public static readonly ApiResource Events = new(string.Empty, "v1", "events");
+
+    public static readonly ApiResource Pods = new(string.Empty, "v1", "pods");
+
     public string ApiVersion => Group.Length == 0 ? Version : Group + "/" + Version;
 
     /// <summary>The collection in one namespace, or across all namespaces when <paramref name="namespace"/> is null.</summary>

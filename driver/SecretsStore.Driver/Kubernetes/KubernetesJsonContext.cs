@@ -16,6 +16,10 @@ namespace SecretsStore.Driver.Kubernetes;
 [JsonSerializable(typeof(SecretProviderClassResource))]
 [JsonSerializable(typeof(SecretProviderClassPodStatusResource))]
 [JsonSerializable(typeof(ResourceList<SecretProviderClassPodStatusResource>))]
+[JsonSerializable(typeof(SecretResource))]
+[JsonSerializable(typeof(ObjectMetadataResource))]
+[JsonSerializable(typeof(ResourceList<ObjectMetadataResource>))]
+[JsonSerializable(typeof(EventResource))]
 internal sealed partial class KubernetesJsonContext : JsonSerializerContext
 {
 }

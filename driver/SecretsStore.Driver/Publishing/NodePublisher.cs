@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Csi.Common.Files;
 using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Events;
 using SecretsStore.Driver.Files;
 using SecretsStore.Driver.Mounting;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.SecretProviderClasses;
+using SecretsStore.Driver.SecretSync;
 using SecretsStore.Driver.Status;
 using SecretsStore.Provider.V1Alpha1;
 
@@ -28,6 +30,8 @@ public sealed class NodePublisher
     private readonly PublisherSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ISecretSync _secretSync;
+    private readonly IPodEventRecorder _events;
     private readonly TargetLocks _locks = new();
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
 
@@ -39,7 +43,9 @@ public sealed class NodePublisher
         DriverMetrics metrics,
         PublisherSettings settings,
         ILogger<NodePublisher> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        ISecretSync? secretSync = null,
+        IPodEventRecorder? events = null)
     {
         _mounter = mounter;
         _classes = classes;
@@ -49,6 +55,8 @@ public sealed class NodePublisher
         _settings = settings;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _secretSync = secretSync ?? new NoSecretSync();
+        _events = events ?? new LoggingPodEventRecorder(Microsoft.Extensions.Logging.Abstractions.NullLogger<LoggingPodEventRecorder>.Instance);
     }
 
     public IReadOnlyDictionary<string, MountedVolume> Volumes => _volumes;
@@ -72,6 +80,8 @@ public sealed class NodePublisher
             var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             provider = spc.Provider;
             var result = await MountAsync(request, spc, target, state, cancellationToken).ConfigureAwait(false);
+            // Before returning, so that containers reading the Secret (env, volumes) find it; a failure is an Event, not a failed mount.
+            await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
 
             var elapsed = _time.GetElapsedTime(started);
             _metrics.NodePublish.Inc(provider, DriverMetrics.OsType);
@@ -117,6 +127,7 @@ public sealed class NodePublisher
             }
             _volumes.TryRemove(target, out var _);
             _classes.Release(target);
+            await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
             await _status.RemoveAsync(target, cancellationToken).ConfigureAwait(false);
             _metrics.NodeUnpublish.Inc(DriverMetrics.OsType);
             DriverLog.Unpublished(_logger, volumeId, target);
@@ -166,9 +177,14 @@ public sealed class NodePublisher
             provider = spc.Provider;
             var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], cancellationToken).ConfigureAwait(false);
             _metrics.RotationReconcile.Inc(provider, DriverMetrics.OsType, result.Changed ? "true" : "false");
+            // Also when the files did not change: a Secret declared or edited since the last sync is written now.
+            var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
             if (result.Changed)
             {
                 DriverLog.Rotated(_logger, request.VolumeId, request.PodNamespace, request.PodName, result.Written.Count, result.Kept.Count, result.Removed.Count);
+                var secrets = synced.Synced.Count == 0 ? string.Empty : " and Secret(s) " + string.Join(", ", synced.Synced);
+                var message = $"successfully rotated mounted contents{secrets} for SecretProviderClass {spc.QualifiedName}";
+                await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Normal, PodEvent.SecretRotationComplete, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             }
             return PublishOutcome.Rotated;
         }
@@ -176,6 +192,8 @@ public sealed class NodePublisher
         {
             _metrics.RotationReconcileError.Inc(provider, DriverMetrics.OsType, e.MetricErrorType);
             DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
+            var message = $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}";
+            await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             return PublishOutcome.RotationFailed;
         }
         finally
@@ -328,6 +346,8 @@ public sealed class NodePublisher
             Directory.Delete(target, recursive: true);
         }
     }
+
+    private static PodReference Pod(PublishVolumeRequest request) => new(request.PodNamespace, request.PodName, request.PodUid);
 
     public static string NormalizeTarget(string path)
     {

@@ -53,6 +53,25 @@ internal sealed class SandboxCluster : IAsyncDisposable
             },
         });
 
+    /// <summary>A class whose spec.secretObjects is <paramref name="secretObjects"/> (a JSON array as the CRD has it).</summary>
+    public void SeedClassWithSecrets(string name, JsonArray secretObjects, string ns = "default", string provider = "test")
+        => Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/v1",
+            ["kind"] = "SecretProviderClass",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["provider"] = provider,
+                ["parameters"] = new JsonObject { ["objects"] = "- objectName: a" },
+                ["secretObjects"] = secretObjects,
+            },
+        });
+
+    public JsonObject? Secret(string name, string ns = "default") => Sandbox.Get("v1", "Secret", name, ns);
+
+    public IReadOnlyList<JsonObject> Events(string ns = "default") => Sandbox.List("v1", "Event", ns);
+
     public void SeedPod(string name, string uid, string ns = "default")
         => Sandbox.Seed(new JsonObject
         {
