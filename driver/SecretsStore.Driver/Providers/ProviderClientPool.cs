@@ -164,7 +164,10 @@ public sealed partial class ProviderClientPool : IProviderClient, IDisposable
                     ProviderStatus = e.StatusCode,
                 };
             default:
-                return new SecretsStoreException(ErrorReason.GRPCProviderError, $"provider {provider} failed {method}: {e.StatusCode}: {detail}", e)
+                // Providers on our host start their message with a stable code, often the status's own name: say it once.
+                var code = e.StatusCode.ToString();
+                var said = detail.StartsWith(code + ": ", StringComparison.Ordinal) ? detail : $"{code}: {detail}";
+                return new SecretsStoreException(ErrorReason.GRPCProviderError, $"provider {provider} failed {method}: {said}", e)
                 {
                     ProviderStatus = e.StatusCode,
                 };

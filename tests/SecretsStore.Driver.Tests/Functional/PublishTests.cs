@@ -141,6 +141,19 @@ public sealed class PublishTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_WhenTheProviderMessageStartsWithItsCode_SaysTheCodeOnce()
+    {
+        _h.ProviderService.Handler = (_, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "NotFound: objects[1] (objectName \"db\"): no such secret"));
+        var target = _h.NewTarget();
+
+        var error = await _h.PublishFailsAsync(DriverHarness.PublishRequest(target));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Contains("provider test failed Mount: NotFound: objects[1]", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotFound: NotFound", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_WhenTheProviderFailsTheCall_PassesOnItsCodeAndMessage()
     {
         _h.ProviderService.Handler = (_, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, "role web cannot read secret/db"));

@@ -9,11 +9,11 @@ using Xunit.Abstractions;
 namespace SecretsStore.Driver.Tests.Functional;
 
 /// <summary>
-/// A measurement, not a benchmark: the driver as a real process (SSD_DRIVER_BINARY, e.g. the Native AOT binary,
+/// A measurement, not a benchmark: the driver as a real process (SCALE_DRIVER_BINARY, e.g. the Native AOT binary,
 /// else the JIT apphost built beside these tests) against the sandbox seeded with a small and a large cluster.
 /// 50 pods on this node mount volumes (10 of their classes sync a Secret); this test plays kubelet and republishes
 /// every volume every 10 s with rotation due every 10 s, so that steady state includes rotation checks. It
-/// reports RSS and API requests per minute over a window (SSD_SCALE_WINDOW_SECONDS, default 60), and asserts only
+/// reports RSS and API requests per minute over a window (SCALE_WINDOW_SECONDS, default 60), and asserts only
 /// what must hold: steady-state requests do not grow with the cluster, and nothing lists or watches pods or
 /// SecretProviderClasses. Filter it out with Category!=Scale when time matters.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class ScaleMeasurementTests(ITestOutputHelper output)
         await using var provider = await TestProviderServer.StartAsync(Path.Combine(providers, DriverHarness.ProviderName + ".sock"));
         provider.Service.Handler = (_, _) => Task.FromResult(DriverHarness.Response(("password", "p"), ("username", "u")));
 
-        var binary = Environment.GetEnvironmentVariable("SSD_DRIVER_BINARY") is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "secrets-store-csi-driver");
+        var binary = Environment.GetEnvironmentVariable("SCALE_DRIVER_BINARY") is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "secrets-store-csi-driver");
         var endpoint = "unix://" + Path.Combine(root.Path, "csi.sock");
         string[] arguments = [
             "--endpoint=" + endpoint, "--nodeid=node-1", "--provider-volume=" + providers, "--additional-provider-volume-paths=",
@@ -87,7 +87,7 @@ public sealed class ScaleMeasurementTests(ITestOutputHelper output)
             });
 
             await Task.Delay(TimeSpan.FromSeconds(10)); // past the first rotation
-            var window = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SSD_SCALE_WINDOW_SECONDS"), out var s) && s > 0 ? s : 60);
+            var window = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SCALE_WINDOW_SECONDS"), out var s) && s > 0 ? s : 60);
             var from = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             await Task.Delay(window);
