@@ -63,9 +63,8 @@ internal sealed class AwsMountBenchmark
         await System.IO.File.WriteAllTextAsync(kubeconfig, kubernetes.Kubeconfig(), cancellationToken).ConfigureAwait(false);
         var socket = directory.Combine("aws.sock");
         var endpoint = aws.Endpoint.ToString();
-        // Back-to-back mounts would otherwise measure the --qps token bucket (5/s) on the service-account read.
         var provider = await ProviderProcess.StartAsync(Path.Combine(AppContext.BaseDirectory, "secrets-store-csi-driver-provider-aws"), [
-            "--endpoint", socket, "--health-addr=", "--metrics-addr=", "--kubeconfig", kubeconfig, "--qps=100000", "--burst=100000",
+            "--endpoint", socket, "--health-addr=", "--metrics-addr=", "--kubeconfig", kubeconfig,
         ], socket, directory.Path, environment: new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = endpoint,
