@@ -125,6 +125,7 @@ public sealed class AzureEndToEndTests
     [InlineData("bad-tenant")]
     [InlineData("missing-object")]
     [InlineData("disabled-version")]
+    [InlineData("missing-node-publish-secret")]
     public async Task Publish_ThatCannotBeServed_FailsClearly_AndLeavesNothingMounted(string failure)
     {
         await using var stack = await AzureStack.StartAsync();
@@ -135,7 +136,9 @@ public sealed class AzureEndToEndTests
         {
             "bad-tenant" => (new Dictionary<string, string>(WorkloadIdentity) { ["tenantID"] = "00000000-0000-0000-0000-000000000bad" }, new[] { "objectName: present", "objectType: secret" }, StatusCode.Unauthenticated, "objectName:present"),
             "missing-object" => (WorkloadIdentity, new[] { "objectName: absent", "objectType: secret" }, StatusCode.NotFound, "absent"),
-            _ => (WorkloadIdentity, new[] { "objectName: s", "objectType: secret", "objectVersion: " + version }, StatusCode.FailedPrecondition, "SecretDisabled"),
+            "disabled-version" => (WorkloadIdentity, new[] { "objectName: s", "objectType: secret", "objectVersion: " + version }, StatusCode.FailedPrecondition, "SecretDisabled"),
+            // No clientID and no mode: a service principal, whose nodePublishSecretRef the pod spec did not name.
+            _ => (new Dictionary<string, string>(), new[] { "objectName: present", "objectType: secret" }, StatusCode.InvalidArgument, "nodePublishSecretRef"),
         };
         stack.WriteClass("app", parameters, ["objectName: present", "objectType: secret"], obj);
         var target = stack.NewTarget();
