@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Csi.Common.Flags;
 using Csi.Common.Metrics;
+using Csi.Common.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SecretsStore.Driver.Csi;
 using SecretsStore.Driver.Diagnostics;

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Csi.Common.Flags;
+using Csi.Common.RateLimiting;
 using Csi.ProviderHost;
 using Csi.Providers.Aws.Credentials;
 using Csi.Providers.Aws.Kubernetes;

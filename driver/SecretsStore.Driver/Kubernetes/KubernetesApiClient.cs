@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Csi.Common.RateLimiting;
 using SecretsStore.Driver.Kubernetes.Models;
 
 namespace SecretsStore.Driver.Kubernetes;

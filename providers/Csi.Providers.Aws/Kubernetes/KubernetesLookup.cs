@@ -1,4 +1,5 @@
 using System.Net;
+using Csi.Common.RateLimiting;
 using Csi.ProviderHost;
 using Grpc.Core;
 using k8s;

@@ -1,4 +1,5 @@
 using Csi.Common.Flags;
+using Csi.Common.RateLimiting;
 using Csi.ProviderHost;
 using Csi.Providers.Aws.Kubernetes;
 using Csi.Sandboxes.Kubernetes;

@@ -1,3 +1,4 @@
+using Csi.Common.RateLimiting;
 using SecretsStore.Driver.Kubernetes;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Csi.Common.RateLimiting;
 using Csi.Sandboxes.Kubernetes;
 using Csi.Testing;
 using SecretsStore.Driver.Kubernetes;

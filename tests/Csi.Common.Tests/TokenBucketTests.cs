@@ -1,16 +1,15 @@
-using SecretsStore.Driver.Kubernetes;
-using SecretsStore.Driver.Tests.Unit;
+using Csi.Common.RateLimiting;
 
-namespace SecretsStore.Driver.Tests.Kubernetes;
+namespace Csi.Common.Tests;
 
 public sealed class TokenBucketTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void Reserve_WithinTheBurst_DoesNotWait()
     {
-        var bucket = new TokenBucket(qps: 5, burst: 10, _time);
+        var bucket = new TokenBucket(qps: 5, burst: 10, _clock);
 
         var waits = Enumerable.Range(0, 10).Select(_ => bucket.Reserve()).ToArray();
 
@@ -20,7 +19,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void Reserve_BeyondTheBurst_QueuesAtTheRate()
     {
-        var bucket = new TokenBucket(qps: 5, burst: 10, _time);
+        var bucket = new TokenBucket(qps: 5, burst: 10, _clock);
         for (var i = 0; i < 10; i++)
         {
             bucket.Reserve();
@@ -34,13 +33,13 @@ public sealed class TokenBucketTests
     [Fact]
     public void Reserve_AfterIdling_RefillsUpToTheBurstOnly()
     {
-        var bucket = new TokenBucket(qps: 5, burst: 3, _time);
+        var bucket = new TokenBucket(qps: 5, burst: 3, _clock);
         for (var i = 0; i < 3; i++)
         {
             bucket.Reserve();
         }
 
-        _time.Advance(TimeSpan.FromMinutes(10));
+        _clock.Advance(TimeSpan.FromMinutes(10));
 
         Assert.Equal([TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero], Enumerable.Range(0, 3).Select(_ => bucket.Reserve()));
         Assert.Equal(200, bucket.Reserve().TotalMilliseconds, precision: 3);
@@ -49,10 +48,10 @@ public sealed class TokenBucketTests
     [Fact]
     public void Reserve_PartialRefill_CountsFractionsOfASecond()
     {
-        var bucket = new TokenBucket(qps: 10, burst: 1, _time);
+        var bucket = new TokenBucket(qps: 10, burst: 1, _clock);
         Assert.Equal(TimeSpan.Zero, bucket.Reserve());
 
-        _time.Advance(TimeSpan.FromMilliseconds(50));
+        _clock.Advance(TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(50, bucket.Reserve().TotalMilliseconds, precision: 3);
     }
@@ -60,14 +59,38 @@ public sealed class TokenBucketTests
     [Fact]
     public async Task WaitAsync_Cancelled_GivesTheTokenBack()
     {
-        var bucket = new TokenBucket(qps: 1, burst: 1, TimeProvider.System);
+        var bucket = new TokenBucket(qps: 1, burst: 1, _clock);
         await bucket.WaitAsync(default);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bucket.WaitAsync(cancelled.Token).AsTask());
 
-        var next = bucket.Reserve();
-        Assert.InRange(next, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), bucket.Reserve());
+    }
+
+    [Fact]
+    public async Task WaitAsync_WhenTheBucketIsEmpty_WaitsAtLeastTheReservedTime()
+    {
+        var bucket = new TokenBucket(qps: 20, burst: 1);
+        await bucket.WaitAsync(CancellationToken.None);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await bucket.WaitAsync(CancellationToken.None);
+        await bucket.WaitAsync(CancellationToken.None);
+
+        // Only the lower bound holds on a loaded machine.
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(80), started.Elapsed.ToString());
+    }
+
+    /// <summary>A monotonic clock the test moves.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

@@ -1,8 +1,9 @@
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Common.RateLimiting;
 
 /// <summary>
-/// client-go's client-side rate limit: a bucket of <c>burst</c> tokens refilled at <c>qps</c> per second. A caller
-/// reserves a token and waits for the time the reservation names, so concurrent callers queue fairly.
+/// client-go's client-side rate limit (--qps, --burst): a bucket of <c>burst</c> tokens refilled at <c>qps</c> per
+/// second on the monotonic clock. A caller reserves a token and waits for the time the reservation names, so
+/// concurrent callers queue fairly; a caller cancelled while waiting gives its token back.
 /// </summary>
 public sealed class TokenBucket
 {
@@ -11,7 +12,7 @@ public sealed class TokenBucket
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private double _tokens;
-    private DateTimeOffset _last;
+    private long _last;
 
     public TokenBucket(double qps, int burst, TimeProvider? time = null)
     {
@@ -21,7 +22,7 @@ public sealed class TokenBucket
         _burst = burst;
         _time = time ?? TimeProvider.System;
         _tokens = burst;
-        _last = _time.GetUtcNow();
+        _last = _time.GetTimestamp();
     }
 
     /// <summary>Takes one token; the answer is how long the caller must wait before it may send (zero within the burst).</summary>
@@ -29,26 +30,15 @@ public sealed class TokenBucket
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            var elapsed = (now - _last).TotalSeconds;
-            if (elapsed > 0)
-            {
-                _tokens = Math.Min(_burst, _tokens + (elapsed * _qps));
-                _last = now;
-            }
+            var now = _time.GetTimestamp();
+            _tokens = Math.Min(_burst, _tokens + (_time.GetElapsedTime(_last, now).TotalSeconds * _qps));
+            _last = now;
             _tokens -= 1;
             return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _qps);
         }
     }
 
-    private void Refund()
-    {
-        lock (_gate)
-        {
-            _tokens = Math.Min(_burst, _tokens + 1);
-        }
-    }
-
+    /// <summary>Waits for a token.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
         var wait = Reserve();
@@ -63,6 +53,14 @@ public sealed class TokenBucket
                 Refund();
                 throw;
             }
+        }
+    }
+
+    private void Refund()
+    {
+        lock (_gate)
+        {
+            _tokens = Math.Min(_burst, _tokens + 1);
         }
     }
 }
