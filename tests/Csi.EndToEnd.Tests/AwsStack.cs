@@ -25,16 +25,15 @@ internal sealed class AwsStack : IAsyncDisposable
     /// <summary>The name prefixes the role may read; anything else is AccessDenied.</summary>
     public static readonly string[] ReadablePrefixes = ["app/", "/app/"];
 
-    private readonly TempDirectory _root;
+    private readonly EndToEndNode _node;
 
-    private AwsStack(TempDirectory root, AwsSandbox aws, KubernetesSandbox kubernetes, string roleArn, ProviderProcess provider, DriverProcess driver)
+    private AwsStack(EndToEndNode node, AwsSandbox aws, KubernetesSandbox kubernetes, string roleArn, ProviderProcess provider)
     {
-        _root = root;
+        _node = node;
         Aws = aws;
         Kubernetes = kubernetes;
         RoleArn = roleArn;
         Provider = provider;
-        Driver = driver;
     }
 
     public AwsSandbox Aws { get; }
@@ -43,11 +42,11 @@ internal sealed class AwsStack : IAsyncDisposable
 
     public ProviderProcess Provider { get; }
 
-    public DriverProcess Driver { get; }
+    public DriverProcess Driver => _node.Driver;
 
     public string RoleArn { get; }
 
-    public string Root => _root.Path;
+    public string Root => _node.Root;
 
     public string Output => Provider.Output + Driver.Output;
 
@@ -57,7 +56,7 @@ internal sealed class AwsStack : IAsyncDisposable
     /// </summary>
     public static async Task<AwsStack> StartAsync(string rotationInterval = "1h")
     {
-        var root = new TempDirectory("aws-e2e");
+        var node = new EndToEndNode("aws-e2e");
         AwsSandbox? aws = null;
         KubernetesSandbox? kubernetes = null;
         ProviderProcess? provider = null;
@@ -75,17 +74,13 @@ internal sealed class AwsStack : IAsyncDisposable
 
             SeedPodOnNode(kubernetes, roleArn);
 
-            var kubeconfig = Path.Combine(root.Path, "kubeconfig");
+            var kubeconfig = Path.Combine(node.Root, "kubeconfig");
             await File.WriteAllTextAsync(kubeconfig, kubernetes.Kubeconfig());
-            var providers = Directory.CreateDirectory(Path.Combine(root.Path, "providers")).FullName;
-            Directory.CreateDirectory(Path.Combine(root.Path, "spc"));
-            Directory.CreateDirectory(Path.Combine(root.Path, "pods"));
-            var work = Directory.CreateDirectory(Path.Combine(root.Path, "work")).FullName;
-            var providerSocket = Path.Combine(providers, "aws.sock");
+            var providerSocket = node.ProviderSocket("aws");
             var endpoint = aws.Endpoint.ToString();
-            provider = await ProviderProcess.StartAsync(Binary("secrets-store-csi-driver-provider-aws"), [
+            provider = await ProviderProcess.StartAsync(EndToEndNode.Binary("secrets-store-csi-driver-provider-aws"), [
                 "--endpoint", providerSocket, "--health-addr=", "--metrics-addr=", "--kubeconfig", kubeconfig,
-            ], providerSocket, work, environment: new Dictionary<string, string>
+            ], providerSocket, node.WorkDirectory, environment: new Dictionary<string, string>
             {
                 ["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = endpoint,
                 ["AWS_ENDPOINT_URL_SSM"] = endpoint,
@@ -97,14 +92,8 @@ internal sealed class AwsStack : IAsyncDisposable
                 ["AWS_USE_FIPS_ENDPOINT"] = string.Empty,
             });
 
-            var csiEndpoint = "unix://" + Path.Combine(root.Path, "csi.sock");
-            var driver = await DriverProcess.StartAsync(Binary("secrets-store-csi-driver"), [
-                "--endpoint", csiEndpoint, "--nodeid", NodeName,
-                "--provider-volume", providers, "--additional-provider-volume-paths=",
-                "--spc-dir", Path.Combine(root.Path, "spc"), "--metrics-addr=",
-                "--enable-secret-rotation", "--rotation-poll-interval", rotationInterval,
-            ], csiEndpoint, work);
-            return new AwsStack(root, aws, kubernetes, roleArn, provider, driver);
+            await node.StartDriverAsync(NodeName, rotationInterval);
+            return new AwsStack(node, aws, kubernetes, roleArn, provider);
         }
         catch
         {
@@ -123,7 +112,7 @@ internal sealed class AwsStack : IAsyncDisposable
                 await aws.DisposeAsync();
             }
 
-            root.Dispose();
+            await node.DisposeAsync();
             throw;
         }
     }
@@ -148,15 +137,10 @@ internal sealed class AwsStack : IAsyncDisposable
         lines.AddRange(parameters.Select(p => $"    {p.Key}: \"{p.Value}\""));
         lines.Add("    objects: |");
         lines.AddRange(objectsYaml.Split('\n').Select(l => "      " + l));
-        File.WriteAllText(Path.Combine(Root, "spc", name + ".yaml"), string.Join('\n', lines) + "\n");
+        _node.WriteClass(name, string.Join('\n', lines) + "\n");
     }
 
-    public string NewTarget()
-    {
-        var parent = Path.Combine(Root, "pods", Guid.NewGuid().ToString("N"), "volumes", "kubernetes.io~csi", "secrets");
-        Directory.CreateDirectory(parent);
-        return Path.Combine(parent, "mount");
-    }
+    public string NewTarget() => _node.NewTarget();
 
     /// <summary>A pod service-account token for <paramref name="audience"/>, signed by the issuer STS and the agent trust.</summary>
     public string Token(string audience) => Aws.TokenIssuer.Mint(PodNamespace, ServiceAccount, audience);
@@ -183,19 +167,17 @@ internal sealed class AwsStack : IAsyncDisposable
             },
         });
 
-    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request)
-        => Driver.Client.Node.NodePublishVolumeAsync(request, deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
+    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request) => _node.PublishAsync(request);
 
-    public Task UnpublishAsync(string target)
-        => Driver.Client.Node.NodeUnpublishVolumeAsync(new NodeUnpublishVolumeRequest { VolumeId = "v", TargetPath = target }).ResponseAsync;
+    public Task UnpublishAsync(string target) => _node.UnpublishAsync(target);
 
     public async ValueTask DisposeAsync()
     {
-        await Driver.DisposeAsync();
+        await _node.StopDriverAsync();
         await Provider.DisposeAsync();
         await Kubernetes.DisposeAsync();
         await Aws.DisposeAsync();
-        _root.Dispose();
+        await _node.DisposeAsync();
     }
 
     /// <summary>The service account annotated with the IRSA role, the pod on its node, the node labelled with its region.</summary>
@@ -219,11 +201,5 @@ internal sealed class AwsStack : IAsyncDisposable
             Metadata = new V1ObjectMeta { Name = PodName, NamespaceProperty = PodNamespace },
             Spec = new V1PodSpec { NodeName = NodeName, ServiceAccountName = ServiceAccount, Containers = [new V1Container { Name = "app", Image = "app" }] },
         });
-    }
-
-    private static string Binary(string name)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{name} was not built beside the tests", path);
     }
 }

@@ -20,15 +20,14 @@ internal sealed class AzureStack : IAsyncDisposable
     public const string SpClientSecret = "sp-secret-e2e";
     public const string ManagedIdentityClientId = "1f1f1f1f-1111-2222-3333-444444444444";
 
-    private readonly TempDirectory _root;
+    private readonly EndToEndNode _node;
 
-    private AzureStack(TempDirectory root, KeyVaultSandbox sandbox, SandboxVault vault, ProviderProcess provider, DriverProcess driver)
+    private AzureStack(EndToEndNode node, KeyVaultSandbox sandbox, SandboxVault vault, ProviderProcess provider)
     {
-        _root = root;
+        _node = node;
         Sandbox = sandbox;
         Vault = vault;
         Provider = provider;
-        Driver = driver;
     }
 
     public KeyVaultSandbox Sandbox { get; }
@@ -37,15 +36,15 @@ internal sealed class AzureStack : IAsyncDisposable
 
     public ProviderProcess Provider { get; }
 
-    public DriverProcess Driver { get; }
+    public DriverProcess Driver => _node.Driver;
 
-    public string Root => _root.Path;
+    public string Root => _node.Root;
 
     public string Output => Provider.Output + Driver.Output;
 
     public static async Task<AzureStack> StartAsync(string rotationInterval = "1h")
     {
-        var root = new TempDirectory("azure-e2e");
+        var node = new EndToEndNode("azure-e2e");
         KeyVaultSandbox? sandbox = null;
         ProviderProcess? provider = null;
         try
@@ -57,21 +56,17 @@ internal sealed class AzureStack : IAsyncDisposable
             sandbox.AddClientSecret(SpClientId, SpClientSecret);
             sandbox.AddUserAssignedIdentity(ManagedIdentityClientId);
 
-            var trust = Path.Combine(root.Path, "sandbox-ca.pem");
+            var trust = Path.Combine(node.Root, "sandbox-ca.pem");
             sandbox.WriteTrustBundle(trust);
-            var clusterCa = Path.Combine(root.Path, "cluster-ca.pem");
+            var clusterCa = Path.Combine(node.Root, "cluster-ca.pem");
             sandbox.WriteTokenProxyCertificateAuthority(clusterCa);
 
-            var providers = Directory.CreateDirectory(Path.Combine(root.Path, "providers")).FullName;
-            Directory.CreateDirectory(Path.Combine(root.Path, "spc"));
-            Directory.CreateDirectory(Path.Combine(root.Path, "pods"));
-            var work = Directory.CreateDirectory(Path.Combine(root.Path, "work")).FullName;
-            var providerSocket = Path.Combine(providers, "azure.sock");
+            var providerSocket = node.ProviderSocket("azure");
             var proxy = sandbox.ProxyAddress.ToString().TrimEnd('/');
-            provider = await ProviderProcess.StartAsync(Binary("secrets-store-csi-driver-provider-azure"), [
+            provider = await ProviderProcess.StartAsync(EndToEndNode.Binary("secrets-store-csi-driver-provider-azure"), [
                 "--endpoint", providerSocket, "--health-addr=", "--metrics-addr=",
                 "--token-proxy-url", sandbox.TokenProxyAddress.ToString(), "--sni-name", sandbox.TokenProxySniName, "--token-proxy-ca-file", clusterCa,
-            ], providerSocket, work, environment: new Dictionary<string, string>
+            ], providerSocket, node.WorkDirectory, environment: new Dictionary<string, string>
             {
                 ["HTTPS_PROXY"] = proxy,
                 ["HTTP_PROXY"] = proxy,
@@ -79,14 +74,8 @@ internal sealed class AzureStack : IAsyncDisposable
                 ["SSL_CERT_FILE"] = trust,
             });
 
-            var endpoint = "unix://" + Path.Combine(root.Path, "csi.sock");
-            var driver = await DriverProcess.StartAsync(Binary("secrets-store-csi-driver"), [
-                "--endpoint", endpoint, "--nodeid", "node-1",
-                "--provider-volume", providers, "--additional-provider-volume-paths=",
-                "--spc-dir", Path.Combine(root.Path, "spc"), "--metrics-addr=",
-                "--enable-secret-rotation", "--rotation-poll-interval", rotationInterval,
-            ], endpoint, work);
-            return new AzureStack(root, sandbox, vault, provider, driver);
+            await node.StartDriverAsync("node-1", rotationInterval);
+            return new AzureStack(node, sandbox, vault, provider);
         }
         catch
         {
@@ -100,7 +89,7 @@ internal sealed class AzureStack : IAsyncDisposable
                 await sandbox.DisposeAsync();
             }
 
-            root.Dispose();
+            await node.DisposeAsync();
             throw;
         }
     }
@@ -134,15 +123,10 @@ internal sealed class AzureStack : IAsyncDisposable
             lines.AddRange(obj.Select(l => "          " + l));
         }
 
-        File.WriteAllText(Path.Combine(Root, "spc", name + ".yaml"), string.Join('\n', lines) + "\n");
+        _node.WriteClass(name, string.Join('\n', lines) + "\n");
     }
 
-    public string NewTarget()
-    {
-        var parent = Path.Combine(Root, "pods", Guid.NewGuid().ToString("N"), "volumes", "kubernetes.io~csi", "secrets");
-        Directory.CreateDirectory(parent);
-        return Path.Combine(parent, "mount");
-    }
+    public string NewTarget() => _node.NewTarget();
 
     /// <summary>What kubelet sends for a pod of service account web with projected tokens for both Azure audiences.</summary>
     public NodePublishVolumeRequest PublishRequest(string target, string className, IReadOnlyDictionary<string, string>? nodePublishSecret = null)
@@ -164,23 +148,15 @@ internal sealed class AzureStack : IAsyncDisposable
             },
         });
 
-    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request)
-        => Driver.Client.Node.NodePublishVolumeAsync(request, deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
+    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request) => _node.PublishAsync(request);
 
-    public Task UnpublishAsync(string target)
-        => Driver.Client.Node.NodeUnpublishVolumeAsync(new NodeUnpublishVolumeRequest { VolumeId = "v", TargetPath = target }).ResponseAsync;
+    public Task UnpublishAsync(string target) => _node.UnpublishAsync(target);
 
     public async ValueTask DisposeAsync()
     {
-        await Driver.DisposeAsync();
+        await _node.StopDriverAsync();
         await Provider.DisposeAsync();
         await Sandbox.DisposeAsync();
-        _root.Dispose();
-    }
-
-    private static string Binary(string name)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{name} was not built beside the tests", path);
+        await _node.DisposeAsync();
     }
 }

@@ -15,29 +15,28 @@ internal sealed class VaultStack : IAsyncDisposable
     public const string ServiceAccount = "web";
     public const string PodNamespace = "default";
 
-    private readonly TempDirectory _root;
+    private readonly EndToEndNode _node;
 
-    private VaultStack(TempDirectory root, VaultSandbox vault, ProviderProcess provider, DriverProcess driver)
+    private VaultStack(EndToEndNode node, VaultSandbox vault, ProviderProcess provider)
     {
-        _root = root;
+        _node = node;
         Vault = vault;
         Provider = provider;
-        Driver = driver;
     }
 
     public VaultSandbox Vault { get; }
 
     public ProviderProcess Provider { get; }
 
-    public DriverProcess Driver { get; }
+    public DriverProcess Driver => _node.Driver;
 
-    public string Root => _root.Path;
+    public string Root => _node.Root;
 
     public string Output => Provider.Output + Driver.Output;
 
     public static async Task<VaultStack> StartAsync(string rotationInterval = "1h")
     {
-        var root = new TempDirectory("vault-e2e");
+        var node = new EndToEndNode("vault-e2e");
         VaultSandbox? vault = null;
         ProviderProcess? provider = null;
         try
@@ -61,21 +60,11 @@ internal sealed class VaultStack : IAsyncDisposable
             vault.EnableDatabase();
             vault.WriteDatabaseRole("database", new VaultDatabaseRole { Name = "readonly" });
 
-            var providers = Directory.CreateDirectory(Path.Combine(root.Path, "providers")).FullName;
-            Directory.CreateDirectory(Path.Combine(root.Path, "spc"));
-            Directory.CreateDirectory(Path.Combine(root.Path, "pods"));
-            var work = Directory.CreateDirectory(Path.Combine(root.Path, "work")).FullName;
-            var providerSocket = Path.Combine(providers, "vault.sock");
-            provider = await ProviderProcess.StartAsync(Binary("vault-csi-provider"), ["--endpoint", providerSocket, "--health-addr="], providerSocket, work);
+            var providerSocket = node.ProviderSocket("vault");
+            provider = await ProviderProcess.StartAsync(EndToEndNode.Binary("vault-csi-provider"), ["--endpoint", providerSocket, "--health-addr="], providerSocket, node.WorkDirectory);
 
-            var endpoint = "unix://" + Path.Combine(root.Path, "csi.sock");
-            var driver = await DriverProcess.StartAsync(Binary("secrets-store-csi-driver"), [
-                "--endpoint", endpoint, "--nodeid", "node-1",
-                "--provider-volume", providers, "--additional-provider-volume-paths=",
-                "--spc-dir", Path.Combine(root.Path, "spc"), "--metrics-addr=",
-                "--enable-secret-rotation", "--rotation-poll-interval", rotationInterval,
-            ], endpoint, work);
-            return new VaultStack(root, vault, provider, driver);
+            await node.StartDriverAsync("node-1", rotationInterval);
+            return new VaultStack(node, vault, provider);
         }
         catch
         {
@@ -87,7 +76,7 @@ internal sealed class VaultStack : IAsyncDisposable
             {
                 await vault.DisposeAsync();
             }
-            root.Dispose();
+            await node.DisposeAsync();
             throw;
         }
     }
@@ -95,7 +84,7 @@ internal sealed class VaultStack : IAsyncDisposable
     public void WriteClass(string name, string objectsYaml, string role = Role, string? vaultAddress = null)
     {
         var objects = string.Join("\n", objectsYaml.Split('\n').Select(l => "      " + l));
-        File.WriteAllText(Path.Combine(Root, "spc", name + ".yaml"), $"""
+        _node.WriteClass(name, $"""
             apiVersion: secrets-store.csi.x-k8s.io/v1
             kind: SecretProviderClass
             metadata:
@@ -112,12 +101,7 @@ internal sealed class VaultStack : IAsyncDisposable
             """);
     }
 
-    public string NewTarget()
-    {
-        var parent = Path.Combine(Root, "pods", Guid.NewGuid().ToString("N"), "volumes", "kubernetes.io~csi", "secrets");
-        Directory.CreateDirectory(parent);
-        return Path.Combine(parent, "mount");
-    }
+    public string NewTarget() => _node.NewTarget();
 
     /// <summary>What kubelet sends for a pod of service account web with a projected token for audience vault.</summary>
     public NodePublishVolumeRequest PublishRequest(string target, string className, string? token = null)
@@ -134,23 +118,15 @@ internal sealed class VaultStack : IAsyncDisposable
             Tokens = new Dictionary<string, string> { ["vault"] = token ?? Vault.MintServiceAccountToken(PodNamespace, ServiceAccount, "vault") },
         });
 
-    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request)
-        => Driver.Client.Node.NodePublishVolumeAsync(request, deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
+    public Task<NodePublishVolumeResponse> PublishAsync(NodePublishVolumeRequest request) => _node.PublishAsync(request);
 
-    public Task UnpublishAsync(string target)
-        => Driver.Client.Node.NodeUnpublishVolumeAsync(new NodeUnpublishVolumeRequest { VolumeId = "v", TargetPath = target }).ResponseAsync;
+    public Task UnpublishAsync(string target) => _node.UnpublishAsync(target);
 
     public async ValueTask DisposeAsync()
     {
-        await Driver.DisposeAsync();
+        await _node.StopDriverAsync();
         await Provider.DisposeAsync();
         await Vault.DisposeAsync();
-        _root.Dispose();
-    }
-
-    private static string Binary(string name)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{name} was not built beside the tests", path);
+        await _node.DisposeAsync();
     }
 }
