@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -102,26 +101,17 @@ internal sealed class AwsMountBenchmark
 
     private async Task<AwsMountFigures> MeasureAsync(AwsSandbox aws, KubernetesSandbox kubernetes, ProviderProcess provider, MountRequest request, int count, bool rotation, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < _warmup; i++)
-        {
-            await provider.Client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+        await MountSeries.WarmUpAsync(provider, request, _warmup, cancellationToken).ConfigureAwait(false);
         var assumeRole = aws.CountRequests("AssumeRoleWithWebIdentity");
         var getSecretValue = aws.CountRequests("GetSecretValue");
         var describeSecret = aws.CountRequests("DescribeSecret");
         var kubernetesReads = kubernetes.CountRequests(verb: "get");
-        var samples = new List<TimeSpan>(_iterations);
-        for (var i = 0; i < _iterations; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await provider.Client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-            samples.Add(Stopwatch.GetElapsedTime(started));
-        }
+        var latency = await MountSeries.TimeAsync(provider, request, _iterations, cancellationToken).ConfigureAwait(false);
         double PerMount(int before, int after) => (after - before) / (double)_iterations;
         return new AwsMountFigures(
             count,
             rotation,
-            LatencyStats.Milliseconds(samples),
+            latency,
             PerMount(assumeRole, aws.CountRequests("AssumeRoleWithWebIdentity")),
             PerMount(getSecretValue, aws.CountRequests("GetSecretValue")),
             PerMount(describeSecret, aws.CountRequests("DescribeSecret")),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -66,25 +65,16 @@ internal sealed class AzureMountBenchmark
                 foreach (var (request, isRotation) in new[] { (first, false), (rotation, true) })
                 {
                     _progress.WriteLine($"azure provider Mount, {count} objects, {(isRotation ? "rotation" : "first mount")}");
-                    for (var i = 0; i < _warmup; i++)
-                    {
-                        await provider.Client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    }
+                    await MountSeries.WarmUpAsync(provider, request, _warmup, cancellationToken).ConfigureAwait(false);
 
                     var vaultRequests = sandbox.CountRequests("vault");
                     var tokenRequests = sandbox.CountRequests("aad", "/" + sandbox.TenantId + "/oauth2/v2.0/token");
-                    var samples = new List<TimeSpan>(_iterations);
-                    for (var i = 0; i < _iterations; i++)
-                    {
-                        var started = Stopwatch.GetTimestamp();
-                        await provider.Client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-                        samples.Add(Stopwatch.GetElapsedTime(started));
-                    }
+                    var latency = await MountSeries.TimeAsync(provider, request, _iterations, cancellationToken).ConfigureAwait(false);
 
                     figures.Add(new AzureMountFigures(
                         count,
                         isRotation,
-                        LatencyStats.Milliseconds(samples),
+                        latency,
                         (sandbox.CountRequests("vault") - vaultRequests) / (double)_iterations,
                         (sandbox.CountRequests("aad", "/" + sandbox.TenantId + "/oauth2/v2.0/token") - tokenRequests) / (double)_iterations));
                 }

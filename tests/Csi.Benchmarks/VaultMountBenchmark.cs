@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -62,23 +61,14 @@ internal sealed class VaultMountBenchmark
                 {
                     _progress.WriteLine($"vault provider Mount, {count} objects, token cache {(cache ? "on" : "off")}");
                     var request = Request(vault.Address, count, jwt);
-                    for (var i = 0; i < _warmup; i++)
-                    {
-                        await provider.Client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    }
+                    await MountSeries.WarmUpAsync(provider, request, _warmup, cancellationToken).ConfigureAwait(false);
                     var logins = vault.CountRequests(pathPrefix: "auth/kubernetes/login");
                     var all = vault.CountRequests();
-                    var samples = new List<TimeSpan>(_iterations);
-                    for (var i = 0; i < _iterations; i++)
-                    {
-                        var started = Stopwatch.GetTimestamp();
-                        await provider.Client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-                        samples.Add(Stopwatch.GetElapsedTime(started));
-                    }
+                    var latency = await MountSeries.TimeAsync(provider, request, _iterations, cancellationToken).ConfigureAwait(false);
                     figures.Add(new VaultMountFigures(
                         count,
                         cache,
-                        LatencyStats.Milliseconds(samples),
+                        latency,
                         (vault.CountRequests(pathPrefix: "auth/kubernetes/login") - logins) / (double)_iterations,
                         (vault.CountRequests() - all) / (double)_iterations));
                 }
