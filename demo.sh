@@ -17,14 +17,14 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "build"
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
-for project in driver/SecretsStore.Driver driver/Csi.Client providers/Csi.Providers.Vault tests/Csi.Sandboxes.Vault; do
+for project in driver/SecretsStore.Driver driver/Csictl providers/Csi.Providers.Vault tests/Csi.Sandboxes.Vault; do
   dotnet build "$repo/$project" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 done
 bin() { echo "$repo/$1/bin/Release/net10.0/$2.dll"; }
 driver=$(bin driver/SecretsStore.Driver secrets-store-csi-driver)
 provider=$(bin providers/Csi.Providers.Vault vault-csi-provider)
 vault=$(bin tests/Csi.Sandboxes.Vault Csi.Sandboxes.Vault)
-csictl() { dotnet "$(bin driver/Csi.Client csictl)" --endpoint "unix://$work/csi.sock" "$@"; }
+csictl() { dotnet "$(bin driver/Csictl csictl)" --endpoint "unix://$work/csi.sock" "$@"; }
 
 work=$(mktemp -d /tmp/secrets-store-demo.XXXXXX)
 pids=()

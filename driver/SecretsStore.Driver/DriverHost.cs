@@ -2,18 +2,18 @@ using System.Text;
 using System.Text.Json;
 using Csi.Common.Flags;
 using Csi.Common.Metrics;
+using Csi.Common.Mounting;
 using Csi.Common.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using SecretsStore.Driver.Csi;
+using SecretsStore.Driver.CsiServices;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Events;
 using SecretsStore.Driver.Kubernetes;
-using SecretsStore.Driver.Mounting;
+using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.SecretSync;
-using SecretsStore.Driver.Status;
 
 namespace SecretsStore.Driver;
 

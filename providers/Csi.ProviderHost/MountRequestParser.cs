@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Csi.Common;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace Csi.ProviderHost;
@@ -7,11 +8,6 @@ namespace Csi.ProviderHost;
 /// <summary>Turns the driver's MountRequest (JSON strings) into a <see cref="MountContext"/>, naming whatever is malformed.</summary>
 public static class MountRequestParser
 {
-    public const string ServiceAccountTokensKey = "csi.storage.k8s.io/serviceAccount.tokens";
-    public const string PodNameKey = "csi.storage.k8s.io/pod.name";
-    public const string PodNamespaceKey = "csi.storage.k8s.io/pod.namespace";
-    public const string PodUidKey = "csi.storage.k8s.io/pod.uid";
-    public const string ServiceAccountNameKey = "csi.storage.k8s.io/serviceAccount.name";
 
     public static MountContext Parse(MountRequest request, int maxConcurrency = 10, string provider = "", ProviderMetrics? metrics = null)
     {
@@ -20,14 +16,14 @@ public static class MountRequestParser
         var secrets = ParseStringMap(request.Secrets, "secrets");
         var mode = ParsePermission(request.Permission);
 
-        var tokensJson = attributes.GetValueOrDefault(ServiceAccountTokensKey) ?? secrets.GetValueOrDefault(ServiceAccountTokensKey);
+        var tokensJson = attributes.GetValueOrDefault(VolumeContextKeys.ServiceAccountTokens) ?? secrets.GetValueOrDefault(VolumeContextKeys.ServiceAccountTokens);
         var tokens = string.IsNullOrEmpty(tokensJson) ? new Dictionary<string, ServiceAccountToken>(StringComparer.Ordinal) : ParseTokens(tokensJson);
 
         var pod = new PodInfo(
-            attributes.GetValueOrDefault(PodNameKey, string.Empty),
-            attributes.GetValueOrDefault(PodNamespaceKey, string.Empty),
-            attributes.GetValueOrDefault(PodUidKey, string.Empty),
-            attributes.GetValueOrDefault(ServiceAccountNameKey, string.Empty));
+            attributes.GetValueOrDefault(VolumeContextKeys.PodName, string.Empty),
+            attributes.GetValueOrDefault(VolumeContextKeys.PodNamespace, string.Empty),
+            attributes.GetValueOrDefault(VolumeContextKeys.PodUid, string.Empty),
+            attributes.GetValueOrDefault(VolumeContextKeys.ServiceAccountName, string.Empty));
 
         var current = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var version in request.CurrentObjectVersion)
@@ -88,21 +84,21 @@ public static class MountRequestParser
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw ProviderException.InvalidParameter($"{ServiceAccountTokensKey}: must be a JSON object of audience to {{token, expirationTimestamp}}");
+                throw ProviderException.InvalidParameter($"{VolumeContextKeys.ServiceAccountTokens}: must be a JSON object of audience to {{token, expirationTimestamp}}");
             }
             foreach (var entry in document.RootElement.EnumerateObject())
             {
                 if (entry.Value.ValueKind != JsonValueKind.Object
                     || !entry.Value.TryGetProperty("token", out var token) || token.ValueKind != JsonValueKind.String)
                 {
-                    throw ProviderException.InvalidParameter($"{ServiceAccountTokensKey}: audience \"{entry.Name}\" has no token");
+                    throw ProviderException.InvalidParameter($"{VolumeContextKeys.ServiceAccountTokens}: audience \"{entry.Name}\" has no token");
                 }
                 DateTimeOffset? expires = null;
                 if (entry.Value.TryGetProperty("expirationTimestamp", out var expiry) && expiry.ValueKind == JsonValueKind.String)
                 {
                     if (!DateTimeOffset.TryParse(expiry.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                     {
-                        throw ProviderException.InvalidParameter($"{ServiceAccountTokensKey}: audience \"{entry.Name}\" has an expirationTimestamp that is not RFC 3339");
+                        throw ProviderException.InvalidParameter($"{VolumeContextKeys.ServiceAccountTokens}: audience \"{entry.Name}\" has an expirationTimestamp that is not RFC 3339");
                     }
                     expires = parsed;
                 }
@@ -112,7 +108,7 @@ public static class MountRequestParser
         catch (JsonException e)
         {
             // The message must not echo the JSON: it holds tokens.
-            throw new ProviderException(Grpc.Core.StatusCode.InvalidArgument, "InvalidParameter", $"{ServiceAccountTokensKey}: not valid JSON", e);
+            throw new ProviderException(Grpc.Core.StatusCode.InvalidArgument, "InvalidParameter", $"{VolumeContextKeys.ServiceAccountTokens}: not valid JSON", e);
         }
         return tokens;
     }

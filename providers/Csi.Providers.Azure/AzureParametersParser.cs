@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Csi.Common;
 using Csi.Common.Flags;
 using Csi.ProviderHost;
 
@@ -20,8 +21,6 @@ internal static partial class AzureParametersParser
     public const string UseAzureTokenProxy = "useAzureTokenProxy";
     public const string UserAssignedIdentityId = "userAssignedIdentityID";
     public const string ClientId = "clientID";
-    public const string PodNameKey = "csi.storage.k8s.io/pod.name";
-    public const string PodNamespaceKey = "csi.storage.k8s.io/pod.namespace";
 
     /// <summary>Parses everything; throws <see cref="ProviderException"/> naming the parameter and the fix.</summary>
     public static AzureMountParameters Parse(
@@ -38,12 +37,12 @@ internal static partial class AzureParametersParser
 
         string Get(string key) => parameters.TryGetValue(key, out var value) ? value.Trim() : string.Empty;
 
-        if (Get(PodNameKey).Length == 0)
+        if (Get(VolumeContextKeys.PodName).Length == 0)
         {
             throw ProviderException.InvalidParameter("pod name is not provided; the CSIDriver secrets-store.csi.k8s.io needs podInfoOnMount: true");
         }
 
-        if (Get(PodNamespaceKey).Length == 0)
+        if (Get(VolumeContextKeys.PodNamespace).Length == 0)
         {
             throw ProviderException.InvalidParameter("pod namespace is not provided; the CSIDriver secrets-store.csi.k8s.io needs podInfoOnMount: true");
         }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Csi.Common;
+using Csi.Common.Mounting;
 using Grpc.Net.Client;
-using SecretsStore.Driver.Mounting;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace Csi.Benchmarks;

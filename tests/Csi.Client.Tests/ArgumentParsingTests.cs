@@ -1,3 +1,5 @@
+using Csictl;
+
 namespace Csi.Client.Tests;
 
 public class ArgumentParsingTests

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Csictl;
 
 namespace Csi.Client.Tests;
 

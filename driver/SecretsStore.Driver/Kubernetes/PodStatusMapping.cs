@@ -1,5 +1,5 @@
 using SecretsStore.Driver.Kubernetes.Models;
-using SecretsStore.Driver.Status;
+using SecretsStore.Driver.PodStatuses;
 
 namespace SecretsStore.Driver.Kubernetes;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Csi.Common;
+using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Provider.V1Alpha1;
 
@@ -11,7 +13,7 @@ public static class MountRequestBuilder
     /// <summary>The default file mode, 0644, which upstream sends as the JSON number 420.</summary>
     public const string DefaultPermission = "420";
 
-    public static MountRequest Build(SecretProviderClass spc, PublishVolumeRequest request, string targetPath, IReadOnlyList<Status.ObjectVersionRecord> currentVersions)
+    public static MountRequest Build(SecretProviderClass spc, PublishVolumeRequest request, string targetPath, IReadOnlyList<ObjectVersionRecord> currentVersions)
     {
         // The class's parameters, overlaid with every volume-context key; tokens that came in secrets are added too.
         var attributes = new Dictionary<string, string>(spc.Parameters, StringComparer.Ordinal);
@@ -21,7 +23,7 @@ public static class MountRequestBuilder
         }
         if (request.ServiceAccountTokens is { } tokens)
         {
-            attributes[PublishVolumeRequest.ServiceAccountTokensKey] = tokens;
+            attributes[VolumeContextKeys.ServiceAccountTokens] = tokens;
         }
 
         var mount = new MountRequest

@@ -1,4 +1,4 @@
-using SecretsStore.Driver.Status;
+using SecretsStore.Driver.PodStatuses;
 
 namespace SecretsStore.Driver.Publishing;
 

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
+using Csi.Common.Concurrency;
 using Csi.Common.Files;
+using Csi.Common.Mounting;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Events;
 using SecretsStore.Driver.Files;
-using SecretsStore.Driver.Mounting;
+using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.SecretSync;
-using SecretsStore.Driver.Status;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace SecretsStore.Driver.Publishing;
@@ -32,7 +33,7 @@ public sealed class NodePublisher
     private readonly TimeProvider _time;
     private readonly ISecretSync _secretSync;
     private readonly IPodEventRecorder _events;
-    private readonly TargetLocks _locks = new();
+    private readonly KeyedLock _locks = new();
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
 
     public NodePublisher(

@@ -1,3 +1,4 @@
+using Csi.Common;
 namespace SecretsStore.Driver.Publishing;
 
 /// <summary>A validated NodePublishVolume, in the driver's terms.</summary>
@@ -12,15 +13,10 @@ public sealed record PublishVolumeRequest(
     IReadOnlyDictionary<string, string> Secrets)
 {
     public const string SecretProviderClassKey = "secretProviderClass";
-    public const string PodNameKey = "csi.storage.k8s.io/pod.name";
-    public const string PodNamespaceKey = "csi.storage.k8s.io/pod.namespace";
-    public const string PodUidKey = "csi.storage.k8s.io/pod.uid";
-    public const string ServiceAccountNameKey = "csi.storage.k8s.io/serviceAccount.name";
-    public const string ServiceAccountTokensKey = "csi.storage.k8s.io/serviceAccount.tokens";
 
     /// <summary>Kubelet puts the tokens in secrets (Kubernetes 1.35+ with serviceAccountTokenInSecrets) or in the volume context.</summary>
     public string? ServiceAccountTokens
-        => Secrets.TryGetValue(ServiceAccountTokensKey, out var fromSecrets) && fromSecrets.Length > 0 ? fromSecrets
-            : VolumeContext.TryGetValue(ServiceAccountTokensKey, out var fromContext) && fromContext.Length > 0 ? fromContext
+        => Secrets.TryGetValue(VolumeContextKeys.ServiceAccountTokens, out var fromSecrets) && fromSecrets.Length > 0 ? fromSecrets
+            : VolumeContext.TryGetValue(VolumeContextKeys.ServiceAccountTokens, out var fromContext) && fromContext.Length > 0 ? fromContext
             : null;
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using Csi.Common.Concurrency;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Events;
 using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Kubernetes.Models;
-using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
 
 namespace SecretsStore.Driver.SecretSync;
@@ -24,7 +24,7 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
     private readonly DriverMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly TargetLocks _secretLocks = new();
+    private readonly KeyedLock _secretLocks = new();
     private readonly ConcurrentDictionary<string, SyncedVolume> _volumes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _needsChanged = new(0);
 

@@ -1,5 +1,5 @@
+using Csi.Common.Hosting;
 using SecretsStore.Driver.Diagnostics;
-using SecretsStore.Driver.Hosting;
 using SecretsStore.Driver.Kubernetes;
 
 namespace SecretsStore.Driver.SecretSync;

@@ -6,11 +6,10 @@ using Csi.V1;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SecretsStore.Driver.Mounting;
 using SecretsStore.Provider.V1Alpha1;
 using File = System.IO.File;
 
@@ -146,7 +145,7 @@ internal sealed class DriverHarness : IAsyncDisposable
     public async Task<RpcException> PublishFailsAsync(NodePublishVolumeRequest request)
         => await Assert.ThrowsAsync<RpcException>(() => PublishAsync(request)).ConfigureAwait(false);
 
-    public static MountInfoEntry? MountAt(string target) => MountInfo.Find(target);
+    public static MountedFileSystem? MountAt(string target) => MountTable.At(target);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Csi.Client;
+using Csi.Common;
+using Csi.Common.Mounting;
+using Csi.Testing;
 using Csi.V1;
 using Grpc.Core;
-using SecretsStore.Driver.Publishing;
 using SecretsStore.Provider.V1Alpha1;
 using File = System.IO.File;
 
@@ -32,8 +34,8 @@ public sealed class PublishTests : IAsyncLifetime
         var mount = DriverHarness.MountAt(target);
         Assert.NotNull(mount);
         Assert.Equal("tmpfs", mount.FileSystemType);
-        Assert.Contains("nosuid", mount.MountOptions, StringComparison.Ordinal);
-        Assert.Contains("nodev", mount.MountOptions, StringComparison.Ordinal);
+        Assert.Contains("nosuid", mount.Options, StringComparison.Ordinal);
+        Assert.Contains("nodev", mount.Options, StringComparison.Ordinal);
         Assert.Equal((UnixFileMode)Convert.ToInt32("755", 8), File.GetUnixFileMode(target));
         Assert.Equal("admin", File.ReadAllText(Path.Combine(target, "username")));
         Assert.Equal("CERT", File.ReadAllText(Path.Combine(target, "certs", "tls.crt")));
@@ -70,7 +72,7 @@ public sealed class PublishTests : IAsyncLifetime
         Assert.Equal("web", attributes["csi.storage.k8s.io/pod.name"]);
         Assert.Equal("uid-1", attributes["csi.storage.k8s.io/pod.uid"]);
         Assert.Equal("web-sa", attributes["csi.storage.k8s.io/serviceAccount.name"]);
-        Assert.Contains("jwt-abc", attributes[PublishVolumeRequest.ServiceAccountTokensKey], StringComparison.Ordinal);
+        Assert.Contains("jwt-abc", attributes[VolumeContextKeys.ServiceAccountTokens], StringComparison.Ordinal);
         Assert.Equal("id-1", JsonSerializer.Deserialize<Dictionary<string, string>>(sent.Secrets)!["clientid"]);
         Assert.Equal("420", sent.Permission);
         Assert.Equal(target, sent.TargetPath);
@@ -225,7 +227,7 @@ public sealed class PublishTests : IAsyncLifetime
         await _h.PublishAsync(DriverHarness.PublishRequest(target));
 
         Assert.Single(_h.ProviderService.Requests);
-        Assert.Single(Mounting.MountInfo.Read(), e => e.MountPoint == target);
+        Assert.Equal(1, MountTable.CountAt(target));
     }
 
     [Fact]
@@ -233,7 +235,7 @@ public sealed class PublishTests : IAsyncLifetime
     {
         var target = _h.NewTarget();
         await _h.PublishAsync(DriverHarness.PublishRequest(target));
-        new Mounting.LinuxMounter().Unmount(target);
+        new LinuxMounter().Unmount(target);
         Assert.Null(DriverHarness.MountAt(target));
 
         await _h.PublishAsync(DriverHarness.PublishRequest(target));
@@ -250,13 +252,13 @@ public sealed class PublishTests : IAsyncLifetime
 
         await Task.WhenAll(targets.Select(t => _h.PublishAsync(DriverHarness.PublishRequest(t))));
 
-        var mounted = Mounting.MountInfo.Read().Select(e => e.MountPoint).ToHashSet(StringComparer.Ordinal);
+        var mounted = MountTable.All().Select(m => m.Target).ToHashSet(StringComparer.Ordinal);
         Assert.All(targets, t => Assert.Contains(t, mounted));
         Assert.All(targets, t => Assert.Equal("admin", File.ReadAllText(Path.Combine(t, "username"))));
 
         await Task.WhenAll(targets.Select(_h.UnpublishAsync));
         Assert.All(targets, t => Assert.False(Directory.Exists(t)));
-        Assert.DoesNotContain(Mounting.MountInfo.Read(), e => e.MountPoint.StartsWith(_h.Root, StringComparison.Ordinal));
+        Assert.Empty(MountTable.Beneath(_h.Root));
     }
 
     [Fact]
@@ -276,7 +278,7 @@ public sealed class PublishTests : IAsyncLifetime
         gate.SetResult();
         await Task.WhenAll(first, second);
 
-        Assert.Single(Mounting.MountInfo.Read(), e => e.MountPoint == target);
+        Assert.Equal(1, MountTable.CountAt(target));
         Assert.Single(_h.ProviderService.Requests);
     }
 

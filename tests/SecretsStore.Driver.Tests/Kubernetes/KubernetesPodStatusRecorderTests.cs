@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecretsStore.Driver.Kubernetes;
+using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Publishing;
-using SecretsStore.Driver.Status;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using SecretsStore.Driver.Csi;
+using SecretsStore.Driver.CsiServices;
 using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;

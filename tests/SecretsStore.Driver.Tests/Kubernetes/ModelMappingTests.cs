@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecretsStore.Driver.Kubernetes;
-using SecretsStore.Driver.Status;
+using SecretsStore.Driver.PodStatuses;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Csi.Common;
+using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
-using SecretsStore.Driver.Status;
 
 namespace SecretsStore.Driver.Tests.Unit;
 
@@ -33,12 +34,12 @@ public class MountRequestBuilderTests
     public void Build_TokensFromSecrets_AreForwardedInAttributesToo()
     {
         const string tokens = "{\"vault\":{\"token\":\"t\",\"expirationTimestamp\":\"2030-01-01T00:00:00Z\"}}";
-        var request = Request(context: new() { ["secretProviderClass"] = "spc" }, secrets: new() { [PublishVolumeRequest.ServiceAccountTokensKey] = tokens });
+        var request = Request(context: new() { ["secretProviderClass"] = "spc" }, secrets: new() { [VolumeContextKeys.ServiceAccountTokens] = tokens });
 
         var mount = MountRequestBuilder.Build(Spc, request, "/t", []);
 
-        Assert.Equal(tokens, JsonSerializer.Deserialize<Dictionary<string, string>>(mount.Attributes)![PublishVolumeRequest.ServiceAccountTokensKey]);
-        Assert.Equal(tokens, JsonSerializer.Deserialize<Dictionary<string, string>>(mount.Secrets)![PublishVolumeRequest.ServiceAccountTokensKey]);
+        Assert.Equal(tokens, JsonSerializer.Deserialize<Dictionary<string, string>>(mount.Attributes)![VolumeContextKeys.ServiceAccountTokens]);
+        Assert.Equal(tokens, JsonSerializer.Deserialize<Dictionary<string, string>>(mount.Secrets)![VolumeContextKeys.ServiceAccountTokens]);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Csi.V1;
 using Grpc.Core;
-using SecretsStore.Driver.Csi;
+using SecretsStore.Driver.CsiServices;
 
 namespace SecretsStore.Driver.Tests.Unit;
 

@@ -1,13 +1,13 @@
 using Csi.Common.Metrics;
+using Csi.Common.Mounting;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using SecretsStore.Driver.Diagnostics;
-using SecretsStore.Driver.Mounting;
+using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
-using SecretsStore.Driver.Status;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace SecretsStore.Driver.Tests.Unit;

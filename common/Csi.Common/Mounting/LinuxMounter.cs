@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+
+namespace Csi.Common.Mounting;
+
+/// <summary>Mounts through mount(2) and umount2(2) directly; no mount process per call.</summary>
+public sealed partial class LinuxMounter : IMounter
+{
+    private const ulong MsNoSuid = 0x2;
+    private const ulong MsNoDev = 0x4;
+    private const int MntDetach = 0x2;
+    private const int EInval = 22;
+    private const int ENoEnt = 2;
+    private const int EBusy = 16;
+
+    private static readonly int[] CorruptedErrors =
+    [
+        107, // ENOTCONN: a FUSE daemon that died
+        5,   // EIO
+        116, // ESTALE
+        13,  // EACCES
+        112, // EHOSTDOWN
+        103, // ECONNABORTED
+    ];
+
+    private readonly string _mountInfoPath;
+
+    public LinuxMounter(string mountInfoPath = MountInfo.SelfPath)
+    {
+        _mountInfoPath = mountInfoPath;
+    }
+
+    public MountPointState GetState(string target)
+    {
+        target = Normalize(target);
+        var statResult = Stat(target);
+        if (statResult == ENoEnt)
+        {
+            return MountInfo.Find(target, _mountInfoPath) is null ? MountPointState.Missing : MountPointState.Corrupted;
+        }
+        if (statResult != 0)
+        {
+            return CorruptedErrors.Contains(statResult) ? MountPointState.Corrupted : throw new IOException($"stat {target}: errno {statResult}");
+        }
+        return MountInfo.Find(target, _mountInfoPath) is null ? MountPointState.NotMounted : MountPointState.Mounted;
+    }
+
+    public void MountTmpfs(string target, UnixFileMode mode)
+    {
+        target = Normalize(target);
+        var data = $"mode={Convert.ToString((int)mode, 8)}";
+        if (NativeMount("tmpfs", target, "tmpfs", MsNoSuid | MsNoDev, data) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"mount tmpfs on {target}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+    }
+
+    public void Unmount(string target)
+    {
+        target = Normalize(target);
+        if (NativeUnmount(target, 0) == 0)
+        {
+            return;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is EInval or ENoEnt)
+        {
+            return;
+        }
+        if (errno == EBusy || CorruptedErrors.Contains(errno))
+        {
+            // Busy or dead: detach it from the tree now; the kernel frees it when the last user goes.
+            if (NativeUnmount(target, MntDetach) == 0)
+            {
+                return;
+            }
+            errno = Marshal.GetLastPInvokeError();
+        }
+        throw new IOException($"unmount {target}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+    }
+
+    private static string Normalize(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
+
+    private static int Stat(string path)
+    {
+        if (Access(path, 0) != 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+        if (!Directory.Exists(path))
+        {
+            return 0;
+        }
+        try
+        {
+            // A mount counts as healthy only if it can be listed, as upstream's ReadDir check does.
+            using var entries = Directory.EnumerateFileSystemEntries(path).GetEnumerator();
+            _ = entries.MoveNext();
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Access(path, 4) != 0 ? Marshal.GetLastPInvokeError() : 5;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeMount(string source, string target, string fileSystemType, ulong flags, string data);
+
+    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeUnmount(string target, int flags);
+}

@@ -1,9 +1,0 @@
-namespace SecretsStore.Driver.Status;
-
-/// <summary>Records what is mounted where: SecretProviderClassPodStatus objects in Kubernetes, memory in standalone mode.</summary>
-public interface IPodStatusRecorder
-{
-    Task RecordAsync(PodStatusRecord record, CancellationToken cancellationToken);
-
-    Task RemoveAsync(string targetPath, CancellationToken cancellationToken);
-}

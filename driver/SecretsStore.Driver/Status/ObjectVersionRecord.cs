@@ -1,4 +1,0 @@
-namespace SecretsStore.Driver.Status;
-
-/// <summary>An object id and the version the provider fetched.</summary>
-public sealed record ObjectVersionRecord(string Id, string Version);
