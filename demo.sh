@@ -9,7 +9,10 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ "$(id -u)" != 0 ]; then
-  echo "demo.sh mounts a tmpfs, which needs root: run it as root (e.g. sudo ./demo.sh)" >&2
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo --preserve-env=PATH,DOTNET_ROOT,HOME "$0" "$@"
+  fi
+  echo "demo.sh mounts a tmpfs, which needs root: run it as root" >&2
   exit 1
 fi
 
