@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Csi.Common.Files;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -39,14 +39,14 @@ internal static partial class SecretDescriptorParser
         }
 
         var root = Load(yaml ?? string.Empty);
-        if (root is null || IsNull(root))
+        if (root is null || GoYaml.IsNull(root))
         {
             return [];
         }
         if (root is not YamlSequenceNode list)
         {
             throw ProviderException.InvalidParameter(
-                $"{Parameter}: Failed to load SecretProviderClass: must be a YAML list of objects, not a {Kind(root)}; e.g. {Example}");
+                $"{Parameter}: Failed to load SecretProviderClass: must be a YAML list of objects, not a {GoYaml.Kind(root)}; e.g. {Example}");
         }
 
         var descriptors = new List<SecretDescriptor>(list.Children.Count);
@@ -65,14 +65,14 @@ internal static partial class SecretDescriptorParser
     private static SecretDescriptor ParseOne(YamlNode node, int index, PathTranslation translation, IReadOnlyList<string> regions)
     {
         var at = $"{Parameter}[{index}]";
-        if (IsNull(node))
+        if (GoYaml.IsNull(node))
         {
             throw ProviderException.InvalidParameter($"{at}: Empty descriptor entry in SecretProviderClass; remove the empty \"-\" line or give it an objectName");
         }
         if (node is not YamlMappingNode map)
         {
             throw ProviderException.InvalidParameter(
-                $"{at}: Failed to load SecretProviderClass: each entry must be a mapping with objectName, objectType and optional fields, not a {Kind(node)}; e.g. {Example}");
+                $"{at}: Failed to load SecretProviderClass: each entry must be a mapping with objectName, objectType and optional fields, not a {GoYaml.Kind(node)}; e.g. {Example}");
         }
 
         var fields = Fields(map, ObjectFields, at);
@@ -229,27 +229,27 @@ internal static partial class SecretDescriptorParser
 
     private static List<JmesPathEntry> JmesEntries(YamlNode? node, PathTranslation translation, string at)
     {
-        if (node is null || IsNull(node))
+        if (node is null || GoYaml.IsNull(node))
         {
             return [];
         }
         if (node is not YamlSequenceNode list)
         {
             throw ProviderException.InvalidParameter(
-                $"{at}: jmesPath: Failed to load SecretProviderClass: jmesPath must be a list of {{path, objectAlias}} entries, not a {Kind(node)}");
+                $"{at}: jmesPath: Failed to load SecretProviderClass: jmesPath must be a list of {{path, objectAlias}} entries, not a {GoYaml.Kind(node)}");
         }
         var entries = new List<JmesPathEntry>(list.Children.Count);
         for (var i = 0; i < list.Children.Count; i++)
         {
             var entryAt = $"{at}: jmesPath[{i}]";
-            if (IsNull(list.Children[i]))
+            if (GoYaml.IsNull(list.Children[i]))
             {
                 throw ProviderException.InvalidParameter($"{entryAt}: path: Path must be specified for JMES object; give each entry a path and an objectAlias");
             }
             if (list.Children[i] is not YamlMappingNode map)
             {
                 throw ProviderException.InvalidParameter(
-                    $"{entryAt}: Failed to load SecretProviderClass: each jmesPath entry must be a mapping with path and objectAlias, not a {Kind(list.Children[i])}");
+                    $"{entryAt}: Failed to load SecretProviderClass: each jmesPath entry must be a mapping with path and objectAlias, not a {GoYaml.Kind(list.Children[i])}");
             }
             var fields = Fields(map, JmesFields, entryAt);
             var path = Text(fields, "path", entryAt);
@@ -273,14 +273,14 @@ internal static partial class SecretDescriptorParser
 
     private static FailoverObject? Failover(YamlNode? node, string at)
     {
-        if (node is null || IsNull(node))
+        if (node is null || GoYaml.IsNull(node))
         {
             return null;
         }
         if (node is not YamlMappingNode map)
         {
             throw ProviderException.InvalidParameter(
-                $"{at}: failoverObject: Failed to load SecretProviderClass: failoverObject must be a mapping with objectName and optional objectVersion/objectVersionLabel, not a {Kind(node)}");
+                $"{at}: failoverObject: Failed to load SecretProviderClass: failoverObject must be a mapping with objectName and optional objectVersion/objectVersionLabel, not a {GoYaml.Kind(node)}");
         }
         var fields = Fields(map, FailoverFields, $"{at}: failoverObject");
         return new FailoverObject(
@@ -361,7 +361,7 @@ internal static partial class SecretDescriptorParser
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
             {
-                throw ProviderException.InvalidParameter($"{at}: Failed to load SecretProviderClass: keys must be single words, not a {Kind(keyNode)}");
+                throw ProviderException.InvalidParameter($"{at}: Failed to load SecretProviderClass: keys must be single words, not a {GoYaml.Kind(keyNode)}");
             }
             var field = known.FirstOrDefault(k => k == key) ?? known.FirstOrDefault(k => k.Equals(key, StringComparison.OrdinalIgnoreCase));
             if (field is null || (exact.Contains(field) && field != key))
@@ -379,127 +379,29 @@ internal static partial class SecretDescriptorParser
 
     private static string Text(Dictionary<string, YamlNode> fields, string field, string at)
     {
-        if (!fields.TryGetValue(field, out var node) || IsNull(node))
+        if (!fields.TryGetValue(field, out var node) || GoYaml.IsNull(node))
         {
             return string.Empty;
         }
         if (node is not YamlScalarNode scalar)
         {
             throw ProviderException.InvalidParameter(
-                $"{at}: {field}: Failed to load SecretProviderClass: {field} must be a single value, not a {Kind(node)}");
+                $"{at}: {field}: Failed to load SecretProviderClass: {field} must be a single value, not a {GoYaml.Kind(node)}");
         }
-        return GoString(scalar);
-    }
-
-    /// <summary>
-    /// A scalar as upstream sees it after sigs.k8s.io/yaml: quoted text as is; unquoted YAML 1.1 booleans as
-    /// "true"/"false"; unquoted integers (0x.., 0.. octal, underscores) in decimal; everything else as written.
-    /// </summary>
-    internal static string GoString(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any) || (!scalar.Tag.IsEmpty && scalar.Tag.Value != "tag:yaml.org,2002:int" && scalar.Tag.Value != "tag:yaml.org,2002:bool"))
-        {
-            return text;
-        }
-        switch (text)
-        {
-            case "y" or "Y" or "yes" or "Yes" or "YES" or "true" or "True" or "TRUE" or "on" or "On" or "ON":
-                return "true";
-            case "n" or "N" or "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF":
-                return "false";
-            default:
-                return TryGoInteger(text, out var value) ? value.ToString(CultureInfo.InvariantCulture) : text;
-        }
-    }
-
-    /// <summary>yaml.v2's integer resolution: an optional sign, then 0x hex, 0b binary, a leading 0 for octal, or decimal.</summary>
-    private static bool TryGoInteger(string text, out long value)
-    {
-        value = 0;
-        var plain = text.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (plain.Length == 0)
-        {
-            return false;
-        }
-        var negative = plain[0] == '-';
-        var body = plain[0] is '+' or '-' ? plain[1..] : plain;
-        var (radix, digits) = body.Length > 1 && body[0] == '0'
-            ? char.ToLowerInvariant(body[1]) switch
-            {
-                'x' => (16, body[2..]),
-                'b' => (2, body[2..]),
-                _ => (8, body[1..]),
-            }
-            : (10, body);
-        if (digits.Length == 0 || digits.Length > 64)
-        {
-            return false;
-        }
-        ulong magnitude = 0;
-        foreach (var c in digits)
-        {
-            var digit = c switch
-            {
-                >= '0' and <= '9' => c - '0',
-                >= 'a' and <= 'f' => c - 'a' + 10,
-                >= 'A' and <= 'F' => c - 'A' + 10,
-                _ => 99,
-            };
-            if (digit >= radix)
-            {
-                return false;
-            }
-            if (magnitude > (ulong.MaxValue - (ulong)digit) / (ulong)radix)
-            {
-                return false;
-            }
-            magnitude = (magnitude * (ulong)radix) + (ulong)digit;
-        }
-        if (negative ? magnitude > (ulong)long.MaxValue + 1 : magnitude > long.MaxValue)
-        {
-            return false;
-        }
-        value = negative ? (long)(0 - magnitude) : (long)magnitude;
-        return true;
+        return GoYaml.ToGoString(scalar);
     }
 
     private static YamlNode? Load(string yaml)
     {
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            return GoYaml.LoadFirstDocument(yaml);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
             throw ProviderException.InvalidParameter(
-                $"{Parameter}: Failed to load SecretProviderClass: not valid YAML at line {e.Start.Line}, column {e.Start.Column} ({FirstLine(e.Message)}); expected e.g. {Example}");
+                $"{Parameter}: Failed to load SecretProviderClass: not valid YAML {e.Where}; expected e.g. {Example}");
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            throw ProviderException.InvalidParameter(
-                $"{Parameter}: Failed to load SecretProviderClass: not valid YAML ({FirstLine(e.Message)}); expected e.g. {Example}");
-        }
-        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-    }
-
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar
-        && (scalar.Tag.IsEmpty || scalar.Tag.Value == "tag:yaml.org,2002:null")
-        && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
-
-    private static string Kind(YamlNode node) => node switch
-    {
-        YamlMappingNode => "mapping",
-        YamlSequenceNode => "list",
-        _ => "single value",
-    };
-
-    private static string FirstLine(string message)
-    {
-        var newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? message : message[..newline];
     }
 
     [GeneratedRegex(@"(/\.\./)|(^\.\./)|(/\.\.$)", RegexOptions.CultureInvariant)]

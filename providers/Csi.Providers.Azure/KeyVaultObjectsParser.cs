@@ -1,6 +1,7 @@
 using System.Globalization;
 using Csi.Common.Files;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -24,7 +25,7 @@ internal static class KeyVaultObjectsParser
     public static IReadOnlyList<KeyVaultObject> Parse(string yaml)
     {
         var root = Load(yaml, Parameter);
-        if (root is null || IsNull(root))
+        if (root is null || GoYaml.IsNull(root))
         {
             return [];
         }
@@ -32,17 +33,17 @@ internal static class KeyVaultObjectsParser
         if (root is not YamlMappingNode map)
         {
             var hint = root is YamlSequenceNode ? "; put the list under \"array:\"" : string.Empty;
-            throw ProviderException.InvalidParameter($"{Parameter}: must be a YAML mapping with an \"array\" of object strings, not a {Kind(root)}{hint}, e.g. {Example}");
+            throw ProviderException.InvalidParameter($"{Parameter}: must be a YAML mapping with an \"array\" of object strings, not a {GoYaml.Kind(root)}{hint}, e.g. {Example}");
         }
 
-        if (!map.Children.TryGetValue(new YamlScalarNode("array"), out var arrayNode) || IsNull(arrayNode))
+        if (!map.Children.TryGetValue(new YamlScalarNode("array"), out var arrayNode) || GoYaml.IsNull(arrayNode))
         {
             return [];
         }
 
         if (arrayNode is not YamlSequenceNode array)
         {
-            throw ProviderException.InvalidParameter($"{Parameter}: array must be a list of YAML strings (\"- |\" blocks), not a {Kind(arrayNode)}");
+            throw ProviderException.InvalidParameter($"{Parameter}: array must be a list of YAML strings (\"- |\" blocks), not a {GoYaml.Kind(arrayNode)}");
         }
 
         var objects = new List<KeyVaultObject>(array.Children.Count);
@@ -60,17 +61,17 @@ internal static class KeyVaultObjectsParser
         if (item is not YamlScalarNode scalar)
         {
             throw ProviderException.InvalidParameter(
-                $"{at}: each entry must be a YAML string holding one object (write \"- |\" and indent the object below it), not a {Kind(item)}");
+                $"{at}: each entry must be a YAML string holding one object (write \"- |\" and indent the object below it), not a {GoYaml.Kind(item)}");
         }
 
-        var root = IsNull(scalar) ? null : Load(scalar.Value ?? string.Empty, at);
+        var root = GoYaml.IsNull(scalar) ? null : Load(scalar.Value ?? string.Empty, at);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var history = 0;
-        if (root is not null && !IsNull(root))
+        if (root is not null && !GoYaml.IsNull(root))
         {
             if (root is not YamlMappingNode map)
             {
-                throw ProviderException.InvalidParameter($"{at}: must be a mapping of objectName, objectType and optional fields, not a {Kind(root)}");
+                throw ProviderException.InvalidParameter($"{at}: must be a mapping of objectName, objectType and optional fields, not a {GoYaml.Kind(root)}");
             }
 
             foreach (var (keyNode, value) in map.Children)
@@ -200,7 +201,7 @@ internal static class KeyVaultObjectsParser
 
     private static int VersionHistory(YamlNode node, string at)
     {
-        if (IsNull(node))
+        if (GoYaml.IsNull(node))
         {
             return 0;
         }
@@ -232,44 +233,20 @@ internal static class KeyVaultObjectsParser
 
     private static string Text(YamlNode node, string at, string key) => node switch
     {
-        _ when IsNull(node) => string.Empty,
+        _ when GoYaml.IsNull(node) => string.Empty,
         YamlScalarNode scalar => scalar.Value ?? string.Empty,
-        _ => throw ProviderException.InvalidParameter($"{at}: {key} must be a single value, not a {Kind(node)}"),
+        _ => throw ProviderException.InvalidParameter($"{at}: {key} must be a single value, not a {GoYaml.Kind(node)}"),
     };
 
     private static YamlNode? Load(string yaml, string at)
     {
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            return GoYaml.LoadFirstDocument(yaml);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
-            throw ProviderException.InvalidParameter(
-                $"{at}: failed to yaml unmarshal: not valid YAML at line {e.Start.Line}, column {e.Start.Column} ({FirstLine(e.Message)}); expected e.g. {Example}");
+            throw ProviderException.InvalidParameter($"{at}: failed to yaml unmarshal: not valid YAML {e.Where}; expected e.g. {Example}");
         }
-        catch (InvalidOperationException)
-        {
-            throw ProviderException.InvalidParameter($"{at}: failed to yaml unmarshal: not valid YAML (an unclosed [ or {{?); expected e.g. {Example}");
-        }
-
-        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-    }
-
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode scalar && scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
-
-    private static string Kind(YamlNode node) => node switch
-    {
-        YamlMappingNode => "mapping",
-        YamlSequenceNode => "list",
-        _ => "single value",
-    };
-
-    private static string FirstLine(string message)
-    {
-        var newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? message : message[..newline];
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Csi.Common.Files;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -25,24 +26,18 @@ internal static class VaultObjectsParser
             throw NoObjects();
         }
 
-        var stream = new YamlStream();
+        YamlNode? root;
         try
         {
-            stream.Load(new StringReader(yaml));
+            root = GoYaml.LoadFirstDocument(yaml);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
             throw ProviderException.InvalidParameter(
-                $"{Parameter}: not valid YAML at line {e.Start.Line}, column {e.Start.Column} ({FirstLine(e.Message)}); it must be a YAML list of objects, each with objectName and secretPath");
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner gives up on some malformed flow collections without a position.
-            throw ProviderException.InvalidParameter($"{Parameter}: not valid YAML (an unclosed [ or {{?); it must be a YAML list of objects, each with objectName and secretPath");
+                $"{Parameter}: not valid YAML {e.Where}; it must be a YAML list of objects, each with objectName and secretPath");
         }
 
-        var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-        if (root is null || IsNull(root))
+        if (root is null || GoYaml.IsNull(root))
         {
             throw NoObjects();
         }
@@ -51,7 +46,7 @@ internal static class VaultObjectsParser
             var hint = root is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("array"))
                 ? "; the Vault provider takes the list itself, without the \"array:\" wrapper other providers use"
                 : string.Empty;
-            throw ProviderException.InvalidParameter($"{Parameter}: must be a YAML list (\"- objectName: ...\"), not a {Kind(root)}{hint}");
+            throw ProviderException.InvalidParameter($"{Parameter}: must be a YAML list (\"- objectName: ...\"), not a {GoYaml.Kind(root)}{hint}");
         }
         if (list.Children.Count == 0)
         {
@@ -80,7 +75,7 @@ internal static class VaultObjectsParser
         var at = $"{Parameter}[{index}]";
         if (node is not YamlMappingNode map)
         {
-            throw ProviderException.InvalidParameter($"{at}: must be a mapping with objectName, secretPath and optionally secretKey, method, secretArgs, encoding, filePermission; found a {Kind(node)}");
+            throw ProviderException.InvalidParameter($"{at}: must be a mapping with objectName, secretPath and optionally secretKey, method, secretArgs, encoding, filePermission; found a {GoYaml.Kind(node)}");
         }
 
         var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -135,18 +130,18 @@ internal static class VaultObjectsParser
 
     private static string Text(Dictionary<string, YamlNode> fields, string key, string at)
     {
-        if (!fields.TryGetValue(key, out var node) || IsNull(node))
+        if (!fields.TryGetValue(key, out var node) || GoYaml.IsNull(node))
         {
             return string.Empty;
         }
         return node is YamlScalarNode scalar
             ? scalar.Value ?? string.Empty
-            : throw ProviderException.InvalidParameter($"{at}: {key} must be a single value, not a {Kind(node)}");
+            : throw ProviderException.InvalidParameter($"{at}: {key} must be a single value, not a {GoYaml.Kind(node)}");
     }
 
     private static int? FilePermission(Dictionary<string, YamlNode> fields, string at)
     {
-        if (!fields.TryGetValue("filePermission", out var node) || IsNull(node))
+        if (!fields.TryGetValue("filePermission", out var node) || GoYaml.IsNull(node))
         {
             return null;
         }
@@ -155,7 +150,7 @@ internal static class VaultObjectsParser
         {
             throw ProviderException.InvalidParameter($"{at}: filePermission must be an integer file mode; {Fix}");
         }
-        if (!YamlScalars.TryParseGoInt(text.Replace("_", string.Empty, StringComparison.Ordinal), out var mode))
+        if (!GoYaml.TryParseInt(text.Replace("_", string.Empty, StringComparison.Ordinal), out var mode))
         {
             throw ProviderException.InvalidParameter($"{at}: filePermission \"{text}\" is not an integer; {Fix}");
         }
@@ -169,39 +164,22 @@ internal static class VaultObjectsParser
 
     private static byte[]? SecretArgs(Dictionary<string, YamlNode> fields, string at)
     {
-        if (!fields.TryGetValue("secretArgs", out var node) || IsNull(node))
+        if (!fields.TryGetValue("secretArgs", out var node) || GoYaml.IsNull(node))
         {
             return null;
         }
         if (node is not YamlMappingNode)
         {
-            throw ProviderException.InvalidParameter($"{at}: secretArgs must be a mapping of request parameters (sent as the JSON body), e.g. secretArgs: {{common_name: web.example.com}}; found a {Kind(node)}");
+            throw ProviderException.InvalidParameter($"{at}: secretArgs must be a mapping of request parameters (sent as the JSON body), e.g. secretArgs: {{common_name: web.example.com}}; found a {GoYaml.Kind(node)}");
         }
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            YamlScalars.WriteJson(writer, node, $"{at}: secretArgs");
+            GoYaml.WriteJson(writer, node, $"{at}: secretArgs");
         }
         return buffer.ToArray();
     }
 
     private static ProviderException NoObjects() => ProviderException.InvalidParameter(
         $"{Parameter}: no secrets configured - the provider will not read any secret material; list them in parameters.objects, e.g. \"- objectName: db-password\\n  secretPath: secret/data/db\\n  secretKey: password\"");
-
-    internal static bool IsNull(YamlNode node) => node is YamlScalarNode scalar && YamlScalars.IsNull(scalar);
-
-    internal static string Kind(YamlNode node) => node switch
-    {
-        YamlMappingNode => "mapping",
-        YamlSequenceNode => "list",
-        _ => "single value",
-    };
-
-    private static string FirstLine(string message)
-    {
-        var line = message.Split('\n')[0].Trim();
-        // YamlDotNet prefixes "(Line: 1, Col: 2, Idx: 3) - (Line: ...): "; the position is already given.
-        var dash = line.LastIndexOf("): ", StringComparison.Ordinal);
-        return dash >= 0 ? line[(dash + 3)..] : line;
-    }
 }

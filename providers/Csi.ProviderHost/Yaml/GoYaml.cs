@@ -1,23 +1,48 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Csi.ProviderHost;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Csi.Providers.Vault;
+namespace Csi.ProviderHost.Yaml;
 
 /// <summary>
-/// YAML scalars resolved as gopkg.in/yaml.v3 resolves untagged plain scalars (null, bool, int with Go's base
-/// prefixes, float, string), and YAML nodes written as the JSON upstream sends after decoding into interface{}.
+/// The one reading of YAML parameters as the Go providers read them: SecretProviderClass parameters are YAML strings
+/// written for gopkg.in/yaml (v2 through sigs.k8s.io/yaml, or v3), so null, booleans and integers resolve as Go's
+/// parsers resolve untagged plain scalars, never as YamlDotNet's defaults. Every provider parses through this class.
 /// </summary>
-internal static partial class YamlScalars
+public static partial class GoYaml
 {
     private const string TagPrefix = "tag:yaml.org,2002:";
 
-    public static bool IsNull(YamlScalarNode scalar)
+    /// <summary>The first document's root node, or null for an empty stream; malformed input throws <see cref="YamlSyntaxException"/>.</summary>
+    public static YamlNode? LoadFirstDocument(string yaml)
     {
-        if (IsQuoted(scalar))
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new YamlSyntaxException(e.Start.Line, e.Start.Column, Reason(e.Message), e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner gives up on some malformed flow collections without a position.
+            throw new YamlSyntaxException(0, 0, "an unclosed [ or {?", e);
+        }
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// Go's null: an unquoted <c>~</c>, <c>null</c>, <c>Null</c>, <c>NULL</c> or nothing without a tag, or anything
+    /// tagged <c>!!null</c>. Quoted text and other tags (<c>!!str null</c>) are strings.
+    /// </summary>
+    public static bool IsNull(YamlNode node)
+    {
+        if (node is not YamlScalarNode scalar || IsQuoted(scalar))
         {
             return false;
         }
@@ -29,9 +54,44 @@ internal static partial class YamlScalars
         return tag is null && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
     }
 
-    /// <summary>Go's strconv.ParseInt(text, 0, 64): optional sign, then 0x, 0o, 0b or a leading 0 (octal), or decimal.</summary>
-    public static bool TryParseGoInt(string text, out long value)
+    /// <summary>What a node is, in the words error messages use: mapping, list or single value.</summary>
+    public static string Kind(YamlNode node) => node switch
     {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        _ => "single value",
+    };
+
+    /// <summary>
+    /// A scalar as a Go provider sees it after sigs.k8s.io/yaml (yaml.v2 into JSON, then a Go string): quoted or
+    /// <c>!!str</c> text as written; unquoted YAML 1.1 booleans (y, yes, on, ...) as "true"/"false"; unquoted
+    /// integers (0x, 0o, 0b, leading-0 octal, underscores) in decimal; everything else as written.
+    /// </summary>
+    public static string ToGoString(YamlScalarNode scalar)
+    {
+        ArgumentNullException.ThrowIfNull(scalar);
+        var text = scalar.Value ?? string.Empty;
+        if (IsQuoted(scalar) || (!scalar.Tag.IsEmpty && scalar.Tag.Value != TagPrefix + "int" && scalar.Tag.Value != TagPrefix + "bool"))
+        {
+            return text;
+        }
+        switch (text)
+        {
+            case "y" or "Y" or "yes" or "Yes" or "YES" or "true" or "True" or "TRUE" or "on" or "On" or "ON":
+                return "true";
+            case "n" or "N" or "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF":
+                return "false";
+            default:
+                return TryParseInt(text.Replace("_", string.Empty, StringComparison.Ordinal), out var value)
+                    ? value.ToString(CultureInfo.InvariantCulture)
+                    : text;
+        }
+    }
+
+    /// <summary>Go's strconv.ParseInt(text, 0, 64): optional sign, then 0x, 0o, 0b or a leading 0 (octal), or decimal.</summary>
+    public static bool TryParseInt(string text, out long value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         value = 0;
         if (text.Length == 0)
         {
@@ -95,9 +155,13 @@ internal static partial class YamlScalars
         return true;
     }
 
-    /// <summary>Writes a YAML node as JSON; <paramref name="at"/> names it in errors.</summary>
+    /// <summary>
+    /// Writes a YAML node as the JSON a Go provider sends after yaml.v3 decoded it into interface{}; <paramref name="at"/>
+    /// names it in errors.
+    /// </summary>
     public static void WriteJson(Utf8JsonWriter writer, YamlNode node, string at)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         switch (node)
         {
             case YamlMappingNode map:
@@ -106,7 +170,7 @@ internal static partial class YamlScalars
                 {
                     if (key is not YamlScalarNode { Value: { } name })
                     {
-                        throw ProviderException.InvalidParameter($"{at}: keys must be single values, not a {VaultObjectsParser.Kind(key)}");
+                        throw ProviderException.InvalidParameter($"{at}: keys must be single values, not a {Kind(key)}");
                     }
                     writer.WritePropertyName(name);
                     WriteJson(writer, value, $"{at}.{name}");
@@ -160,7 +224,7 @@ internal static partial class YamlScalars
         var plain = text.Replace("_", string.Empty, StringComparison.Ordinal);
         if (plain.Length > 0 && (char.IsAsciiDigit(plain[0]) || plain[0] is '+' or '-' or '.'))
         {
-            if (TryParseGoInt(plain, out var integer))
+            if (TryParseInt(plain, out var integer))
             {
                 writer.WriteNumberValue(integer);
                 return;
@@ -181,6 +245,14 @@ internal static partial class YamlScalars
             throw ProviderException.InvalidParameter($"{at}: \"{text}\" is not a valid {tag[TagPrefix.Length..]}");
         }
         writer.WriteStringValue(text);
+    }
+
+    private static string Reason(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        // YamlDotNet prefixes "(Line: 1, Col: 2, Idx: 3) - (Line: ...): "; the position is kept apart.
+        var dash = line.LastIndexOf("): ", StringComparison.Ordinal);
+        return dash >= 0 ? line[(dash + 3)..] : line;
     }
 
     private static bool IsQuoted(YamlScalarNode scalar) =>
