@@ -11,6 +11,7 @@ public sealed class ProviderMetrics
     private readonly Histogram _mountDuration;
     private readonly Counter _fetches;
     private readonly Histogram _fetchDuration;
+    private readonly Counter _credentialLookups;
 
     public ProviderMetrics(MetricsRegistry registry)
     {
@@ -20,6 +21,7 @@ public sealed class ProviderMetrics
         _mountDuration = registry.Histogram("provider_mount_duration_seconds", "Time spent in Mount.", Buckets, "provider");
         _fetches = registry.Counter("provider_object_fetch_total", "Requests to the secret store, by object type and result.", "provider", "object_type", "result");
         _fetchDuration = registry.Histogram("provider_object_fetch_duration_seconds", "Time of one request to the secret store.", Buckets, "provider", "object_type");
+        _credentialLookups = registry.Counter("provider_credential_cache_requests_total", "Credential cache lookups, by cache and result (hit, miss, expired).", "provider", "cache", "result");
     }
 
     public MetricsRegistry Registry { get; }
@@ -35,6 +37,10 @@ public sealed class ProviderMetrics
         _fetches.Inc(provider, objectType, result);
         _fetchDuration.Observe(duration.TotalSeconds, provider, objectType);
     }
+
+    public void RecordCredentialLookup(string provider, string cache, string result) => _credentialLookups.Inc(provider, cache, result);
+
+    public long CredentialLookupCount(string provider, string cache, string result) => _credentialLookups.Value(provider, cache, result);
 
     public long MountCount(string provider, string result) => _mounts.Value(provider, result);
 }

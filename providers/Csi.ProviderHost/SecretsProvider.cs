@@ -37,5 +37,10 @@ public abstract class SecretsProvider
     {
     }
 
+    /// <summary>Called once the host is built, with the metrics the host serves (for the provider's credential caches).</summary>
+    public virtual void UseMetrics(ProviderMetrics metrics)
+    {
+    }
+
     public abstract Task<MountResult> MountAsync(MountContext context, CancellationToken cancellationToken);
 }

@@ -85,6 +85,7 @@ public static class SecretsProviderHost
 
         var app = builder.Build();
         provider.UseLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
+        provider.UseMetrics(app.Services.GetRequiredService<ProviderMetrics>());
         app.MapGrpcService<ProviderService>();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz", "/health/ready");

@@ -3,6 +3,7 @@ using Amazon.SimpleSystemsManagement;
 using Csi.Common.Flags;
 using Csi.Common.RateLimiting;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Credentials;
 using Csi.Providers.Aws.Credentials;
 using Csi.Providers.Aws.Kubernetes;
 using Csi.Providers.Aws.ParameterStore;
@@ -30,6 +31,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
     private readonly HttpClient _agentHttp;
     private readonly Lock _lock = new();
     private AwsCredentialProvider? _credentials;
+    private ProviderMetrics? _metrics;
     private KubernetesLookup? _kubernetes;
     private CachedKubernetesLookup? _cachedKubernetes;
     private ILogger _logger = NullLogger.Instance;
@@ -58,7 +60,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
 
     internal AwsProviderOptions Options => _options;
 
-    internal CredentialCache? CredentialCache => _credentials?.Cache;
+    internal CredentialCache<CachedCredentials>? CredentialCache => _credentials?.Cache;
 
     public override void DefineFlags(FlagSet flags, ProviderHostOptions host)
     {
@@ -88,6 +90,15 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
                 throw new FlagException($"--pod-identity-http-timeout: \"{_options.PodIdentityHttpTimeoutText}\" is not a positive Go duration (e.g. 2s, 500ms)");
             }
             _options.PodIdentityHttpTimeout = timeout;
+        }
+    }
+
+    public override void UseMetrics(ProviderMetrics metrics)
+    {
+        lock (_lock)
+        {
+            _metrics = metrics;
+            _credentials?.Cache.ReportTo(metrics, Name);
         }
     }
 
@@ -215,10 +226,19 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
     {
         lock (_lock)
         {
-            return _credentials ??= new AwsCredentialProvider(
+            if (_credentials is not null)
+            {
+                return _credentials;
+            }
+            _credentials = new AwsCredentialProvider(
                 new WebIdentityExchange(_environment, AppId),
                 new PodIdentityAgent(_agentHttp, _options.PodIdentityHttpTimeout, _environment.ContainerCredentialsUri),
-                new CredentialCache(TimeProvider.System));
+                new CredentialCache<CachedCredentials>("aws-credentials", 1024, AwsCredentialProvider.RefreshBefore, TimeProvider.System));
+            if (_metrics is not null)
+            {
+                _credentials.Cache.ReportTo(_metrics, Name);
+            }
+            return _credentials;
         }
     }
 

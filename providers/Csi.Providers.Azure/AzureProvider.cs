@@ -1,6 +1,8 @@
+using Azure.Core;
 using Azure.Core.Pipeline;
 using Csi.Common.Flags;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Credentials;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,7 +22,8 @@ public sealed class AzureProvider : SecretsProvider
     private string _tokenProxyCaFile = string.Empty;
     private TokenProxySettings? _tokenProxy;
     private readonly Lock _tokenProxyLock = new();
-    private readonly AzureCredentialCache _credentials = new();
+    // Credentials hold their own Azure AD token until shortly before it expires; an identity unused for an hour is dropped.
+    private readonly CredentialCache<TokenCredential> _credentials = new("azure-credential", 256, TimeSpan.Zero, TimeProvider.System, idleTimeout: TimeSpan.FromHours(1));
     private int _vaultConcurrency = 20;
     private VaultRequestGate _gate = new(20);
     private Task<HttpPipelineTransport>? _tokenProxyTransport;
@@ -87,6 +90,8 @@ public sealed class AzureProvider : SecretsProvider
         };
     }
 
+    public override void UseMetrics(ProviderMetrics metrics) => _credentials.ReportTo(metrics, Name);
+
     public override void UseLoggerFactory(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -105,7 +110,7 @@ public sealed class AzureProvider : SecretsProvider
         var identity = Identity(settings);
         AzureProviderLog.Mounting(_logger, parameters.Objects.Count, parameters.VaultUri, context.Pod.Namespace, context.Pod.Name, identity);
         var tokenProxy = settings.Mode == AzureIdentityMode.AzureTokenProxy ? await TokenProxyTransportAsync(cancellationToken).ConfigureAwait(false) : null;
-        var credential = _credentials.GetOrCreate(settings, parameters, context.Pod.Namespace, context.Pod.Name,
+        var credential = _credentials.GetOrAdd(AzureCredentialKey.For(settings, parameters, context.Pod.Namespace, context.Pod.Name),
             () => AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport, tokenProxy));
         var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger, _gate);
         var fetched = await context.FetchAllAsync(parameters.Objects, fetcher.FetchAsync, cancellationToken).ConfigureAwait(false);

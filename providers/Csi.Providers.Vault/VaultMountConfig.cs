@@ -1,5 +1,6 @@
 using Csi.Common.Flags;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Credentials;
 
 namespace Csi.Providers.Vault;
 
@@ -66,11 +67,11 @@ internal sealed record VaultMountConfig(
     /// What makes two mounts share a Vault token: everything but the objects and the service-account token, as
     /// upstream's client cache key; the pod's UID makes it one token per pod.
     /// </summary>
-    public string TokenCacheKey(PodInfo pod)
+    public CredentialKey TokenCacheKey(PodInfo pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var tls = Connection.Tls;
-        return string.Join('\u001f',
+        return CredentialKey.For(null,
             Connection.Display, Connection.Namespace, AuthMount.Value, RoleName, Audience,
             tls.CaCert?.Value, tls.CaDirectory?.Value, tls.ServerName?.Value, tls.ClientCert?.Value, tls.ClientKey?.Value, tls.SkipVerify ? "1" : "0",
             pod.Namespace, pod.Name, pod.Uid, pod.ServiceAccountName);

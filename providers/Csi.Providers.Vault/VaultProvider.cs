@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Csi.Common.Flags;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Credentials;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +28,8 @@ internal sealed class VaultProvider : SecretsProvider, IDisposable
     private ILogger _logger;
     private readonly bool _loggerInjected;
     private VaultEnvironment? _environment;
-    private VaultTokenCache? _tokens;
+    private CredentialCache<VaultTokenSession>? _tokens;
+    private ProviderMetrics? _metrics;
 
     public VaultProvider(
         VaultProviderOptions? options = null,
@@ -51,13 +53,22 @@ internal sealed class VaultProvider : SecretsProvider, IDisposable
     public VaultProviderOptions Options => _options;
 
     /// <summary>Vault tokens by pod configuration; sized by -cache-size when first used.</summary>
-    internal VaultTokenCache Tokens
+    internal CredentialCache<VaultTokenSession> Tokens
     {
         get
         {
             lock (_gate)
             {
-                return _tokens ??= new VaultTokenCache(_options.CacheSize, _time);
+                if (_tokens is null)
+                {
+                    // A session renews its own token before the lease ends, so entries expire only by -cache-size.
+                    _tokens = new CredentialCache<VaultTokenSession>("vault-token", _options.CacheSize, TimeSpan.Zero, _time);
+                    if (_metrics is not null)
+                    {
+                        _tokens.ReportTo(_metrics, Name);
+                    }
+                }
+                return _tokens;
             }
         }
     }
@@ -167,6 +178,15 @@ internal sealed class VaultProvider : SecretsProvider, IDisposable
         }
     }
 
+    public override void UseMetrics(ProviderMetrics metrics)
+    {
+        lock (_gate)
+        {
+            _metrics = metrics;
+            _tokens?.ReportTo(metrics, Name);
+        }
+    }
+
     public override void UseLoggerFactory(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -181,7 +201,7 @@ internal sealed class VaultProvider : SecretsProvider, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var config = VaultMountConfig.Parse(context.Parameters, _options, VaultEnvironment, (where, key) => VaultProviderLog.IgnoredKey(_logger, where, key));
         var client = new VaultClient(_clients.Get(config.Connection), config.Connection, ClientSettings, _time, _logger);
-        var session = Tokens.Get(config.TokenCacheKey(context.Pod));
+        var session = Tokens.GetOrAdd(config.TokenCacheKey(context.Pod), () => new VaultTokenSession(_time));
 
         // Objects with equal requests share one call: the username and password of one dynamic credential match.
         var requests = config.Objects

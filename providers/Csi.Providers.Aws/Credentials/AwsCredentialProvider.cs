@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Amazon.Runtime;
+using Csi.ProviderHost.Credentials;
 
 namespace Csi.Providers.Aws.Credentials;
 
@@ -12,21 +13,31 @@ internal sealed class AwsCredentialProvider
 {
     private readonly WebIdentityExchange _sts;
     private readonly PodIdentityAgent _agent;
-    private readonly CredentialCache _cache;
-    private readonly ConcurrentDictionary<string, Lazy<Task<CachedCredentials>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly CredentialCache<CachedCredentials> _cache;
+    private readonly ConcurrentDictionary<CredentialKey, Lazy<Task<CachedCredentials>>> _inFlight = new();
 
-    public AwsCredentialProvider(WebIdentityExchange sts, PodIdentityAgent agent, CredentialCache cache)
+    public AwsCredentialProvider(WebIdentityExchange sts, PodIdentityAgent agent, CredentialCache<CachedCredentials> cache)
     {
         _sts = sts;
         _agent = agent;
         _cache = cache;
     }
 
-    public CredentialCache Cache => _cache;
+    /// <summary>Reused until five minutes before they expire.</summary>
+    public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
+
+    public CredentialCache<CachedCredentials> Cache => _cache;
+
+    /// <summary>A pod identity (namespace, service account, role or association) in a region, and the token that earned it.</summary>
+    public static CredentialKey Key(AwsIdentity identity, string region, string token)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return CredentialKey.For(token, identity.PodIdentity ? "pod-identity" : "irsa", identity.Namespace, identity.ServiceAccount, identity.RoleArn, region);
+    }
 
     public async Task<ImmutableCredentials> GetAsync(AwsIdentity identity, string region, string token, string preferredAddressType, CancellationToken cancellationToken)
     {
-        var key = CredentialCache.Key(identity, identity.PodIdentity ? string.Empty : region, token);
+        var key = Key(identity, identity.PodIdentity ? string.Empty : region, token);
         if (_cache.Get(key) is { } cached)
         {
             return cached.Credentials;
@@ -40,7 +51,7 @@ internal sealed class AwsCredentialProvider
         return fresh.Credentials;
     }
 
-    private async Task<CachedCredentials> FetchAsync(string key, Lazy<Task<CachedCredentials>> self, AwsIdentity identity, string region, string token, string preferredAddressType)
+    private async Task<CachedCredentials> FetchAsync(CredentialKey key, Lazy<Task<CachedCredentials>> self, AwsIdentity identity, string region, string token, string preferredAddressType)
     {
         try
         {
@@ -52,7 +63,7 @@ internal sealed class AwsCredentialProvider
             var fresh = identity.PodIdentity
                 ? await _agent.GetAsync(token, preferredAddressType, CancellationToken.None).ConfigureAwait(false)
                 : await _sts.AssumeRoleAsync(identity, region, token, CancellationToken.None).ConfigureAwait(false);
-            _cache.Put(key, fresh);
+            _cache.Put(key, fresh, fresh.Expiration);
             return fresh;
         }
         finally

@@ -1,10 +1,11 @@
 using Azure.Core;
 using Azure.Identity;
-using Csi.Sandboxes.Common;
+using Csi.ProviderHost.Credentials;
 
 namespace Csi.Providers.Azure.Tests.Unit;
 
-public sealed class CredentialCacheTests
+/// <summary>Which mounts share an Azure credential: the keys, through the provider host's credential cache.</summary>
+public sealed class CredentialKeyTests
 {
     private static readonly AzureMountParameters Parameters = new("kv", "tenant", AzureCloud.Public, AzureIdentityMode.None, string.Empty, "client", []);
 
@@ -15,10 +16,10 @@ public sealed class CredentialCacheTests
     [Fact]
     public void SameIdentityAndToken_ReusesTheCredential()
     {
-        var cache = new AzureCredentialCache();
+        var cache = NewCache();
 
-        var first = cache.GetOrCreate(Workload("jwt-1"), Parameters, "ns", "a", New);
-        var second = cache.GetOrCreate(Workload("jwt-1"), Parameters, "ns", "b", New);
+        var first = Get(cache, Workload("jwt-1"), Parameters, "ns", "a");
+        var second = Get(cache, Workload("jwt-1"), Parameters, "ns", "b");
 
         Assert.Same(first, second);
     }
@@ -26,10 +27,10 @@ public sealed class CredentialCacheTests
     [Fact]
     public void ARotatedToken_GetsACredentialOfItsOwn()
     {
-        var cache = new AzureCredentialCache();
+        var cache = NewCache();
 
-        var first = cache.GetOrCreate(Workload("jwt-1"), Parameters, "ns", "a", New);
-        var second = cache.GetOrCreate(Workload("jwt-2"), Parameters, "ns", "a", New);
+        var first = Get(cache, Workload("jwt-1"), Parameters, "ns", "a");
+        var second = Get(cache, Workload("jwt-2"), Parameters, "ns", "a");
 
         Assert.NotSame(first, second);
     }
@@ -37,37 +38,24 @@ public sealed class CredentialCacheTests
     [Fact]
     public void AnotherTenantOrClient_GetsACredentialOfItsOwn()
     {
-        var cache = new AzureCredentialCache();
-        var first = cache.GetOrCreate(Workload("jwt-1"), Parameters, "ns", "a", New);
+        var cache = NewCache();
+        var first = Get(cache, Workload("jwt-1"), Parameters, "ns", "a");
 
-        Assert.NotSame(first, cache.GetOrCreate(Workload("jwt-1"), Parameters with { TenantId = "other" }, "ns", "a", New));
-        Assert.NotSame(first, cache.GetOrCreate(Workload("jwt-1") with { ClientId = "other" }, Parameters, "ns", "a", New));
+        Assert.NotSame(first, Get(cache, Workload("jwt-1"), Parameters with { TenantId = "other" }, "ns", "a"));
+        Assert.NotSame(first, Get(cache, Workload("jwt-1") with { ClientId = "other" }, Parameters, "ns", "a"));
     }
 
     [Fact]
     public void PodIdentity_IsPerPod()
     {
-        var cache = new AzureCredentialCache();
+        var cache = NewCache();
         var pod = new AzureCredentialSettings { Mode = AzureIdentityMode.PodIdentity };
 
-        Assert.NotSame(cache.GetOrCreate(pod, Parameters, "ns", "a", New), cache.GetOrCreate(pod, Parameters, "ns", "b", New));
+        Assert.NotSame(Get(cache, pod, Parameters, "ns", "a"), Get(cache, pod, Parameters, "ns", "b"));
     }
 
-    [Fact]
-    public void AnIdleEntry_IsNotReused_AndTheCacheStaysBounded()
-    {
-        var clock = new ManualTimeProvider();
-        var cache = new AzureCredentialCache(capacity: 4, idle: TimeSpan.FromMinutes(10), time: clock);
-        var first = cache.GetOrCreate(Workload("jwt-1"), Parameters, "ns", "a", New);
+    private static CredentialCache<TokenCredential> NewCache() => new("azure-credential", 256, TimeSpan.Zero, TimeProvider.System, TimeSpan.FromHours(1));
 
-        clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.NotSame(first, cache.GetOrCreate(Workload("jwt-1"), Parameters, "ns", "a", New));
-
-        for (var i = 0; i < 20; i++)
-        {
-            cache.GetOrCreate(Workload("jwt-x" + i), Parameters, "ns", "a", New);
-        }
-
-        Assert.True(cache.Count <= 4, $"{cache.Count} entries");
-    }
+    private static TokenCredential Get(CredentialCache<TokenCredential> cache, AzureCredentialSettings settings, AzureMountParameters parameters, string podNamespace, string podName)
+        => cache.GetOrAdd(AzureCredentialKey.For(settings, parameters, podNamespace, podName), New);
 }

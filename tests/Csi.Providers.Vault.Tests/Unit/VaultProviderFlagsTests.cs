@@ -1,5 +1,6 @@
 using Csi.Common.Flags;
 using Csi.ProviderHost;
+using Csi.ProviderHost.Credentials;
 using Microsoft.Extensions.Logging;
 
 namespace Csi.Providers.Vault.Tests.Unit;
@@ -51,8 +52,8 @@ public sealed class VaultProviderFlagsTests : IDisposable
     public void Parse_CacheSize_SizesTheTokenCache()
     {
         ProviderHostOptions.Parse(_provider, ["-cache-size=1"]);
-        _provider.Tokens.Get("a");
-        _provider.Tokens.Get("b");
+        _provider.Tokens.GetOrAdd(CredentialKey.For(null, "a"), () => new VaultTokenSession(TimeProvider.System));
+        _provider.Tokens.GetOrAdd(CredentialKey.For(null, "b"), () => new VaultTokenSession(TimeProvider.System));
         Assert.Equal(1, _provider.Tokens.Count);
     }
 

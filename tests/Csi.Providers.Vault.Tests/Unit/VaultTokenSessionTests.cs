@@ -2,7 +2,7 @@ using Csi.Sandboxes.Common;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
-public class VaultTokenCacheTests
+public class VaultTokenSessionTests
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private int _logins;
@@ -116,31 +116,6 @@ public class VaultTokenCacheTests
         Assert.Equal(("hvs.token-2", true), (renewed.Value, renewed.Fresh));
         Assert.Equal("hvs.token-2", alsoRenewed.Value);
         Assert.Equal(2, _logins);
-    }
-
-    [Fact]
-    public void Cache_EvictsTheLeastRecentlyUsed()
-    {
-        var cache = new VaultTokenCache(2, _clock);
-        var a = cache.Get("a");
-        cache.Get("b");
-        Assert.Same(a, cache.Get("a"));
-        cache.Get("c");
-
-        Assert.Equal(2, cache.Count);
-        Assert.True(cache.Contains("a"));
-        Assert.False(cache.Contains("b"));
-        Assert.True(cache.Contains("c"));
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public void Cache_SizeZeroOrLess_CachesNothing(int size)
-    {
-        var cache = new VaultTokenCache(size, _clock);
-        Assert.NotSame(cache.Get("a"), cache.Get("a"));
-        Assert.Equal(0, cache.Count);
     }
 
     [Fact]
