@@ -1,5 +1,4 @@
 using Csi.Common.Files;
-using Grpc.Core;
 
 namespace Csi.ProviderHost;
 
@@ -64,7 +63,7 @@ public sealed class MountContext
             return token;
         }
         var have = Tokens.Count == 0 ? "none" : string.Join(", ", Tokens.Keys.Order(StringComparer.Ordinal));
-        throw new ProviderException(StatusCode.FailedPrecondition, "MissingServiceAccountToken",
+        throw new ProviderException(ProviderErrorKind.FailedPrecondition, "MissingServiceAccountToken",
             $"no service-account token for audience \"{audience}\" (kubelet sent: {have}); add {{audience: {audience}}} to tokenRequests of the CSIDriver secrets-store.csi.k8s.io (Helm value tokenRequests)");
     }
 

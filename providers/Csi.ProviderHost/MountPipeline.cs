@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Csi.Common.Files;
 using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using SecretsStore.Provider.V1Alpha1;
 
@@ -9,7 +8,8 @@ namespace Csi.ProviderHost;
 
 /// <summary>
 /// The Mount path every provider shares: parse, hand the provider a typed request, check what it returns
-/// (paths, modes, duplicates, a version per object), and turn failures into a status that helps.
+/// (paths, modes, duplicates, a version per object), and turn every failure into a <see cref="ProviderException"/>
+/// that says what to fix; the gRPC service maps it to a status.
 /// </summary>
 public sealed class MountPipeline
 {
@@ -46,19 +46,19 @@ public sealed class MountPipeline
         {
             _metrics.RecordMount(_provider.Name, e.ErrorCode, Stopwatch.GetElapsedTime(started));
             ProviderHostLog.MountFailed(_logger, pod.Namespace, pod.Name, e.ErrorCode, e.Message);
-            throw new RpcException(new Status(e.StatusCode, $"{e.ErrorCode}: {e.Message}"));
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _metrics.RecordMount(_provider.Name, "Cancelled", Stopwatch.GetElapsedTime(started));
-            throw new RpcException(new Status(StatusCode.Cancelled, "the driver cancelled the mount (deadline or shutdown)"));
+            throw new ProviderException(ProviderErrorKind.Cancelled, "Cancelled", "the driver cancelled the mount (deadline or shutdown)");
         }
-        catch (Exception e) when (e is not RpcException)
+        catch (Exception e) when (e is not ProviderException)
         {
             // An unexpected exception's message may carry anything; only its type goes out.
             _metrics.RecordMount(_provider.Name, "Internal", Stopwatch.GetElapsedTime(started));
             ProviderHostLog.MountCrashed(_logger, pod.Namespace, pod.Name, e.GetType().Name);
-            throw new RpcException(new Status(StatusCode.Internal, $"Internal: provider {_provider.Name} failed unexpectedly ({e.GetType().Name}); see its log"));
+            throw new ProviderException(ProviderErrorKind.Internal, "Internal", $"provider {_provider.Name} failed unexpectedly ({e.GetType().Name}); see its log");
         }
     }
 
@@ -67,16 +67,16 @@ public sealed class MountPipeline
         var problem = FilePathRules.Check(result.Files.Select(f => (f.Path, f.Mode)));
         if (problem is not null)
         {
-            throw new ProviderException(StatusCode.InvalidArgument, "InvalidFilePath", problem + "; check objectAlias/objectName and filePermission in the SecretProviderClass");
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "InvalidFilePath", problem + "; check objectAlias/objectName and filePermission in the SecretProviderClass");
         }
         if (result.ObjectVersions.Count == 0)
         {
-            throw new ProviderException(StatusCode.InvalidArgument, "NoObjects", "the SecretProviderClass names no objects; list them in parameters.objects");
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "NoObjects", "the SecretProviderClass names no objects; list them in parameters.objects");
         }
         var duplicate = result.ObjectVersions.GroupBy(v => v.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ProviderException(StatusCode.InvalidArgument, "DuplicateObject", $"object \"{duplicate.Key}\" is listed more than once; give each object a distinct name or alias");
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "DuplicateObject", $"object \"{duplicate.Key}\" is listed more than once; give each object a distinct name or alias");
         }
 
         var response = new MountResponse();

@@ -58,7 +58,7 @@ public static class MountRequestParser
         }
         catch (JsonException e)
         {
-            throw new ProviderException(Grpc.Core.StatusCode.InvalidArgument, "InvalidParameter", $"{field}: not valid JSON at byte {e.BytePositionInLine}", e);
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "InvalidParameter", $"{field}: not valid JSON at byte {e.BytePositionInLine}", e);
         }
         return map;
     }
@@ -108,7 +108,7 @@ public static class MountRequestParser
         catch (JsonException e)
         {
             // The message must not echo the JSON: it holds tokens.
-            throw new ProviderException(Grpc.Core.StatusCode.InvalidArgument, "InvalidParameter", $"{VolumeContextKeys.ServiceAccountTokens}: not valid JSON", e);
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "InvalidParameter", $"{VolumeContextKeys.ServiceAccountTokens}: not valid JSON", e);
         }
         return tokens;
     }

@@ -1,5 +1,3 @@
-using Grpc.Core;
-
 namespace Csi.ProviderHost;
 
 /// <summary>
@@ -8,10 +6,10 @@ namespace Csi.ProviderHost;
 /// </summary>
 public sealed class ProviderException : Exception
 {
-    public ProviderException(StatusCode statusCode, string errorCode, string message, Exception? innerException = null)
+    public ProviderException(ProviderErrorKind kind, string errorCode, string message, Exception? innerException = null)
         : base(message, innerException)
     {
-        StatusCode = statusCode;
+        Kind = kind;
         ErrorCode = errorCode;
     }
 
@@ -32,10 +30,10 @@ public sealed class ProviderException : Exception
         ErrorCode = string.Empty;
     }
 
-    public StatusCode StatusCode { get; } = StatusCode.Internal;
+    public ProviderErrorKind Kind { get; } = ProviderErrorKind.Internal;
 
     public string ErrorCode { get; }
 
     /// <summary>A SecretProviderClass parameter is wrong: the message names it and the fix.</summary>
-    public static ProviderException InvalidParameter(string message) => new(StatusCode.InvalidArgument, "InvalidParameter", message);
+    public static ProviderException InvalidParameter(string message) => new(ProviderErrorKind.InvalidArgument, "InvalidParameter", message);
 }

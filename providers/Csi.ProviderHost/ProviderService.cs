@@ -20,9 +20,16 @@ public sealed class ProviderService : CSIDriverProvider.CSIDriverProviderBase
     public override Task<VersionResponse> Version(VersionRequest request, ServerCallContext context)
         => Task.FromResult(new VersionResponse { Version = ApiVersion, RuntimeName = _provider.RuntimeName, RuntimeVersion = _provider.Version });
 
-    public override Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
+    public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _pipeline.MountAsync(request, context.CancellationToken);
+        try
+        {
+            return await _pipeline.MountAsync(request, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException e)
+        {
+            throw ProviderStatus.ToRpcException(e);
+        }
     }
 }

@@ -1,11 +1,11 @@
 using System.Net;
 using Amazon.Runtime;
+using Csi.ProviderHost;
 using Csi.Providers.Aws.SecretsManager;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws;
 
-/// <summary>How an AWS failure reads in a mount error, which gRPC status it maps to, and whether failover may hide it.</summary>
+/// <summary>How an AWS failure reads in a mount error, which kind of failure it is, and whether failover may hide it.</summary>
 internal static class AwsErrors
 {
     private static readonly HashSet<string> AuthenticationCodes = new(StringComparer.Ordinal)
@@ -22,17 +22,17 @@ internal static class AwsErrors
     public static bool IsClientFault(Exception failure) =>
         Unwrap(failure) is AmazonServiceException service && (int)service.StatusCode is >= 400 and < 500 && !AwsRetryPolicy.IsThrottling(service);
 
-    public static StatusCode StatusFor(Exception failure) => Unwrap(failure) switch
+    public static ProviderErrorKind StatusFor(Exception failure) => Unwrap(failure) switch
     {
-        AmazonServiceException s when AwsRetryPolicy.IsThrottling(s) => StatusCode.ResourceExhausted,
-        AmazonServiceException { ErrorCode: "ResourceNotFoundException" or "ParameterNotFound" or "ParameterVersionNotFound" or "InvalidParameters" } => StatusCode.NotFound,
-        AmazonServiceException { ErrorCode: "AccessDeniedException" or "AccessDenied" } => StatusCode.PermissionDenied,
-        AmazonServiceException s when s.ErrorCode is { } code && AuthenticationCodes.Contains(code) => StatusCode.Unauthenticated,
-        AmazonServiceException { StatusCode: HttpStatusCode.Unauthorized } => StatusCode.Unauthenticated,
-        AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } => StatusCode.PermissionDenied,
-        AmazonServiceException { ErrorCode: "InvalidParameterException" or "ValidationException" } => StatusCode.InvalidArgument,
-        AmazonServiceException s when (int)s.StatusCode is >= 400 and < 500 => StatusCode.FailedPrecondition,
-        _ => StatusCode.Unavailable,
+        AmazonServiceException s when AwsRetryPolicy.IsThrottling(s) => ProviderErrorKind.ResourceExhausted,
+        AmazonServiceException { ErrorCode: "ResourceNotFoundException" or "ParameterNotFound" or "ParameterVersionNotFound" or "InvalidParameters" } => ProviderErrorKind.NotFound,
+        AmazonServiceException { ErrorCode: "AccessDeniedException" or "AccessDenied" } => ProviderErrorKind.PermissionDenied,
+        AmazonServiceException s when s.ErrorCode is { } code && AuthenticationCodes.Contains(code) => ProviderErrorKind.Unauthenticated,
+        AmazonServiceException { StatusCode: HttpStatusCode.Unauthorized } => ProviderErrorKind.Unauthenticated,
+        AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } => ProviderErrorKind.PermissionDenied,
+        AmazonServiceException { ErrorCode: "InvalidParameterException" or "ValidationException" } => ProviderErrorKind.InvalidArgument,
+        AmazonServiceException s when (int)s.StatusCode is >= 400 and < 500 => ProviderErrorKind.FailedPrecondition,
+        _ => ProviderErrorKind.Unavailable,
     };
 
     public static string Code(Exception failure) => Unwrap(failure) switch
@@ -61,12 +61,12 @@ internal static class AwsErrors
             : "ssm:GetParameters";
         return StatusFor(failure) switch
         {
-            StatusCode.NotFound => $"check objectName, objectType, objectVersion/objectVersionLabel and that it exists in {region}",
-            StatusCode.PermissionDenied => $"allow the pod's IAM role {actions} (and kms:Decrypt for a customer-managed key) on it",
-            StatusCode.Unauthenticated => "AWS refused the credentials: check the IAM role or Pod Identity association of the pod's service account and the node's clock",
-            StatusCode.ResourceExhausted => "AWS is throttling the account; the driver retries on its next rotation or mount",
-            StatusCode.FailedPrecondition => "the object cannot be read in its current state (e.g. scheduled for deletion, or its KMS key is unusable)",
-            StatusCode.InvalidArgument => "check objectName, objectVersion and objectVersionLabel",
+            ProviderErrorKind.NotFound => $"check objectName, objectType, objectVersion/objectVersionLabel and that it exists in {region}",
+            ProviderErrorKind.PermissionDenied => $"allow the pod's IAM role {actions} (and kms:Decrypt for a customer-managed key) on it",
+            ProviderErrorKind.Unauthenticated => "AWS refused the credentials: check the IAM role or Pod Identity association of the pod's service account and the node's clock",
+            ProviderErrorKind.ResourceExhausted => "AWS is throttling the account; the driver retries on its next rotation or mount",
+            ProviderErrorKind.FailedPrecondition => "the object cannot be read in its current state (e.g. scheduled for deletion, or its KMS key is unusable)",
+            ProviderErrorKind.InvalidArgument => "check objectName, objectVersion and objectVersionLabel",
             _ => $"AWS in {region} did not answer; the driver retries, or set failoverRegion",
         };
     }

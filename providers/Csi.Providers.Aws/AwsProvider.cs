@@ -8,7 +8,6 @@ using Csi.Providers.Aws.Credentials;
 using Csi.Providers.Aws.Kubernetes;
 using Csi.Providers.Aws.ParameterStore;
 using Csi.Providers.Aws.SecretsManager;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -113,7 +112,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (context.Tokens.Count == 0)
         {
-            throw new ProviderException(StatusCode.FailedPrecondition, "MissingServiceAccountToken",
+            throw new ProviderException(ProviderErrorKind.FailedPrecondition, "MissingServiceAccountToken",
                 $"CSI token error: serviceAccount.tokens not provided - ensure tokenRequests is configured in CSIDriver spec; add the audiences {IrsaAudience} (IRSA) and {PodIdentityAudience} (Pod Identity) to tokenRequests of the CSIDriver secrets-store.csi.k8s.io (Helm value tokenRequests)");
         }
         var parameters = AwsParameters.Parse(context.Parameters);
@@ -184,7 +183,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
         var token = context.RequireToken(audience);
         if (token.Token.Length == 0)
         {
-            throw new ProviderException(StatusCode.FailedPrecondition, "MissingServiceAccountToken",
+            throw new ProviderException(ProviderErrorKind.FailedPrecondition, "MissingServiceAccountToken",
                 $"{(usePodIdentity ? "Pod Identity" : "IRSA")} token extraction failed: token for audience \"{audience}\" is empty; check tokenRequests of the CSIDriver secrets-store.csi.k8s.io");
         }
         return token.Token;
@@ -202,7 +201,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
                 "IRSA needs the pod's namespace and service account, which were not sent; the CSIDriver secrets-store.csi.k8s.io needs podInfoOnMount: true");
         }
         var roleArn = await Kubernetes().GetRoleArnAsync(pod.Namespace, pod.ServiceAccountName, cancellationToken).ConfigureAwait(false)
-            ?? throw new ProviderException(StatusCode.FailedPrecondition, "MissingRoleArn",
+            ?? throw new ProviderException(ProviderErrorKind.FailedPrecondition, "MissingRoleArn",
                 $"An IAM role must be associated with service account {pod.ServiceAccountName} (namespace: {pod.Namespace}); annotate it with {KubernetesLookup.RoleArnAnnotation}: arn:aws:iam::<account>:role/<role>, or set usePodIdentity: \"true\" to use EKS Pod Identity");
         AwsProviderLog.RoleArn(_logger, pod.Namespace, pod.ServiceAccountName, roleArn);
         return new AwsIdentity(false, pod.Namespace, pod.ServiceAccountName, roleArn);

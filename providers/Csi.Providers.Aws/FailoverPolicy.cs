@@ -1,5 +1,4 @@
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws;
 
@@ -14,7 +13,7 @@ internal static class FailoverPolicy
     public static bool IsFatal(Exception failure) => failure switch
     {
         RegionalFailure { InnerException: { } inner } => IsFatal(inner),
-        ProviderException p => p.StatusCode is not (StatusCode.Unavailable or StatusCode.ResourceExhausted),
+        ProviderException p => p.Kind is not (ProviderErrorKind.Unavailable or ProviderErrorKind.ResourceExhausted),
         JmesPathException => true,
         _ => AwsErrors.IsClientFault(failure),
     };
@@ -43,7 +42,7 @@ internal static class FailoverPolicy
         {
             throw errors[0];
         }
-        throw new ProviderException(errors.Count > 0 ? errors[0].StatusCode : StatusCode.Unavailable, errors.Count > 0 ? errors[0].ErrorCode : "FetchFailed",
+        throw new ProviderException(errors.Count > 0 ? errors[0].Kind : ProviderErrorKind.Unavailable, errors.Count > 0 ? errors[0].ErrorCode : "FetchFailed",
             $"{allFailedMessage}: {string.Join(" | ", errors.Select(e => e.Message))}");
     }
 }

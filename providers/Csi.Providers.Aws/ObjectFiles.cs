@@ -1,5 +1,4 @@
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws;
 
@@ -15,7 +14,7 @@ internal static class ObjectFiles
         }
         catch (JmesPathException e)
         {
-            throw new ProviderException(StatusCode.InvalidArgument, "InvalidJmesPath",
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "InvalidJmesPath",
                 $"{descriptor.Label}: jmesPath: {e.Message} The value must be a JSON object and each path must select a string; check the paths or remove jmesPath");
         }
         var mode = descriptor.Mode ?? defaultMode;

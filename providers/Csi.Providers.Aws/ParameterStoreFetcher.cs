@@ -108,13 +108,13 @@ internal sealed class ParameterStoreFetcher
         var failure = outcome.Failure!;
         if (failure is ProviderException provider)
         {
-            return new ProviderException(provider.StatusCode, provider.ErrorCode, $"{Labels(batch)}: {provider.Message}");
+            return new ProviderException(provider.Kind, provider.ErrorCode, $"{Labels(batch)}: {provider.Message}");
         }
         if (failure is InvalidParametersException invalid)
         {
             var failover = outcome.Region != _regions[0].Region;
             var named = batch.Where(d => invalid.Names.Contains(d.NameIn(failover) + Selector(d, failover), StringComparer.Ordinal)).ToList();
-            return new ProviderException(Grpc.Core.StatusCode.NotFound, "NotFound",
+            return new ProviderException(ProviderErrorKind.NotFound, "NotFound",
                 $"{(named.Count > 0 ? Labels(named) : Labels(batch))}: {outcome.Region}: Failed fetching parameters: {outcome.Region}: invalid parameters: {string.Join(", ", invalid.Names)}; {AwsErrors.Fix(invalid, AwsObjectType.SsmParameter, outcome.Region)}");
         }
         var status = AwsErrors.StatusFor(failure);

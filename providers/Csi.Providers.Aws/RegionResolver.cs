@@ -1,6 +1,5 @@
 using Csi.ProviderHost;
 using Csi.Providers.Aws.Kubernetes;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Csi.Providers.Aws;
@@ -51,17 +50,17 @@ internal static class RegionResolver
             node = await lookup.GetPodNodeAsync(pod.Namespace, pod.Name, cancellationToken).ConfigureAwait(false);
             if (node.Length == 0)
             {
-                throw new ProviderException(StatusCode.FailedPrecondition, "RegionNotFound", $"failed to retrieve region from node. error pod {pod.Namespace}/{pod.Name} has no spec.nodeName; {fix}");
+                throw new ProviderException(ProviderErrorKind.FailedPrecondition, "RegionNotFound", $"failed to retrieve region from node. error pod {pod.Namespace}/{pod.Name} has no spec.nodeName; {fix}");
             }
             region = await lookup.GetNodeRegionAsync(node, cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderException e) when (e.ErrorCode != "RegionNotFound")
         {
-            throw new ProviderException(e.StatusCode, e.ErrorCode, $"failed to retrieve region from node. error {e.Message}; or {fix}");
+            throw new ProviderException(e.Kind, e.ErrorCode, $"failed to retrieve region from node. error {e.Message}; or {fix}");
         }
         if (region is null)
         {
-            throw new ProviderException(StatusCode.FailedPrecondition, "RegionNotFound",
+            throw new ProviderException(ProviderErrorKind.FailedPrecondition, "RegionNotFound",
                 $"failed to retrieve region from node. error Region not found: node {node} has no label {KubernetesLookup.RegionLabel}; {fix}");
         }
         AwsProviderLog.RegionFromNode(logger, region, node, pod.Namespace, pod.Name);

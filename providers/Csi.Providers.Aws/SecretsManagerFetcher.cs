@@ -112,7 +112,7 @@ internal sealed class SecretsManagerFetcher
         var (step, failure) = outcome.Failure is RegionalFailure r ? (r.Step, r.InnerException!) : ("fetching secret", outcome.Failure!);
         if (failure is ProviderException provider)
         {
-            return new ProviderException(provider.StatusCode, provider.ErrorCode, $"{descriptor.Label}: {provider.Message}");
+            return new ProviderException(provider.Kind, provider.ErrorCode, $"{descriptor.Label}: {provider.Message}");
         }
         var verb = step == "describe secret" ? "Failed to describe secret" : "Failed fetching secret";
         var status = AwsErrors.StatusFor(failure);

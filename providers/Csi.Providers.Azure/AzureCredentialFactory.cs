@@ -2,7 +2,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Azure;
 
@@ -55,7 +54,7 @@ internal static class AzureCredentialFactory
             case AzureIdentityMode.None:
                 return new ClientSecretCredential(parameters.TenantId, settings.ServicePrincipalClientId, settings.ServicePrincipalSecret, With(new ClientSecretCredentialOptions()));
             default:
-                throw new ProviderException(StatusCode.Internal, "IdentityModeNotConfigured",
+                throw new ProviderException(ProviderErrorKind.Internal, "IdentityModeNotConfigured",
                     $"identity mode {settings.Mode} needs a transport it was not given");
         }
     }

@@ -138,7 +138,7 @@ public sealed class AzureProvider : SecretsProvider
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException or TimeoutException)
         {
-            throw new ProviderException(Grpc.Core.StatusCode.Unavailable, "TokenProxyUnavailable", $"identity binding: {e.Message}");
+            throw new ProviderException(ProviderErrorKind.Unavailable, "TokenProxyUnavailable", $"identity binding: {e.Message}");
         }
     }
 

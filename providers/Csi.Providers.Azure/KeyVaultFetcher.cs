@@ -5,7 +5,6 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Csi.ProviderHost;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Csi.Providers.Azure;
@@ -115,12 +114,12 @@ internal sealed class KeyVaultFetcher
         }
         catch (CredentialUnavailableException e)
         {
-            throw new ProviderException(StatusCode.Unauthenticated, "CredentialUnavailable",
+            throw new ProviderException(ProviderErrorKind.Unauthenticated, "CredentialUnavailable",
                 $"{Describe(obj)}: no Azure credential is available ({FirstLine(e.Message)})", e);
         }
         catch (AuthenticationFailedException e)
         {
-            throw new ProviderException(StatusCode.Unauthenticated, "AuthenticationFailed",
+            throw new ProviderException(ProviderErrorKind.Unauthenticated, "AuthenticationFailed",
                 $"{Describe(obj)}: could not get an Azure AD token for Key Vault ({AuthenticationReason(e)})", e);
         }
     }
@@ -147,7 +146,7 @@ internal sealed class KeyVaultFetcher
 
                             break;
                         default:
-                            throw new ProviderException(StatusCode.FailedPrecondition, "UnknownContentType",
+                            throw new ProviderException(ProviderErrorKind.FailedPrecondition, "UnknownContentType",
                                 $"{Describe(obj)}: failed to get certificate. unknown content type '{secret.Properties.ContentType}'");
                     }
                 }
@@ -165,7 +164,7 @@ internal sealed class KeyVaultFetcher
                 }
                 catch (FormatException)
                 {
-                    throw new ProviderException(StatusCode.FailedPrecondition, "DecodeFailed",
+                    throw new ProviderException(ProviderErrorKind.FailedPrecondition, "DecodeFailed",
                         $"{Describe(obj)}: the secret's value is not valid {obj.Encoding}; fix the value or the objectEncoding");
                 }
             }
@@ -174,7 +173,7 @@ internal sealed class KeyVaultFetcher
             {
                 var jwk = await _keys.GetKeyAsync(obj.ObjectName, version, cancellationToken).ConfigureAwait(false);
                 var pem = KeyVaultContent.PublicKeyPem(jwk, out var error)
-                    ?? throw new ProviderException(StatusCode.FailedPrecondition, "UnsupportedKeyType", $"{Describe(obj)}: {error}");
+                    ?? throw new ProviderException(ProviderErrorKind.FailedPrecondition, "UnsupportedKeyType", $"{Describe(obj)}: {error}");
                 var kid = jwk.TryGetProperty("kid", out var k) ? k.GetString() ?? string.Empty : string.Empty;
                 return new FetchedContent(System.Text.Encoding.UTF8.GetBytes(pem), KeyVaultObjectVersion.LastSegment(kid));
             }
@@ -197,7 +196,7 @@ internal sealed class KeyVaultFetcher
         }
         catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
         {
-            throw new ProviderException(StatusCode.FailedPrecondition, "InvalidPkcs12", $"{Describe(obj)}: the certificate's PFX could not be decoded", e);
+            throw new ProviderException(ProviderErrorKind.FailedPrecondition, "InvalidPkcs12", $"{Describe(obj)}: the certificate's PFX could not be decoded", e);
         }
     }
 
@@ -234,14 +233,14 @@ internal sealed class KeyVaultFetcher
         var what = $"{Describe(obj)}: Key Vault answered {e.Status} {e.ErrorCode}";
         return e.Status switch
         {
-            404 => new ProviderException(StatusCode.NotFound, "ObjectNotFound", $"{what}; check objectName, objectType and objectVersion", e),
-            403 when InnerErrorCode(e)?.EndsWith("Disabled", StringComparison.Ordinal) == true => new ProviderException(StatusCode.FailedPrecondition, "ObjectDisabled",
+            404 => new ProviderException(ProviderErrorKind.NotFound, "ObjectNotFound", $"{what}; check objectName, objectType and objectVersion", e),
+            403 when InnerErrorCode(e)?.EndsWith("Disabled", StringComparison.Ordinal) == true => new ProviderException(ProviderErrorKind.FailedPrecondition, "ObjectDisabled",
                 $"{what} ({InnerErrorCode(e)}): the version is disabled; enable it in the vault or set objectVersion to an enabled version", e),
-            403 => new ProviderException(StatusCode.PermissionDenied, "PermissionDenied", $"{what}; grant the identity get (and list, for objectVersionHistory) on the vault", e),
-            401 => new ProviderException(StatusCode.Unauthenticated, "Unauthenticated", $"{what}; check tenantID and the identity", e),
-            429 => new ProviderException(StatusCode.ResourceExhausted, "Throttled", $"{what}; Key Vault is throttling after retries", e),
-            400 => new ProviderException(StatusCode.InvalidArgument, "BadRequest", what, e),
-            _ => new ProviderException(StatusCode.Unavailable, "KeyVaultUnavailable", what, e),
+            403 => new ProviderException(ProviderErrorKind.PermissionDenied, "PermissionDenied", $"{what}; grant the identity get (and list, for objectVersionHistory) on the vault", e),
+            401 => new ProviderException(ProviderErrorKind.Unauthenticated, "Unauthenticated", $"{what}; check tenantID and the identity", e),
+            429 => new ProviderException(ProviderErrorKind.ResourceExhausted, "Throttled", $"{what}; Key Vault is throttling after retries", e),
+            400 => new ProviderException(ProviderErrorKind.InvalidArgument, "BadRequest", what, e),
+            _ => new ProviderException(ProviderErrorKind.Unavailable, "KeyVaultUnavailable", what, e),
         };
     }
 

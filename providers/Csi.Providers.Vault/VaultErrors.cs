@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault;
 
@@ -54,7 +53,7 @@ internal static partial class VaultErrors
             ? $"; the service-account token for audience \"{config.Audience}\" expired at {expiry:O}: kubelet must send a fresh one (check the CSIDriver's tokenRequests and requiresRepublish)"
             : string.Empty;
         var serviceAccount = pod.ServiceAccountName.Length > 0 ? $"service account \"{pod.Namespace}/{pod.ServiceAccountName}\"" : "the pod's service account";
-        return new ProviderException(StatusCode.PermissionDenied, "LoginDenied",
+        return new ProviderException(ProviderErrorKind.PermissionDenied, "LoginDenied",
             $"failed to login: Vault refused role \"{config.RoleName}\" at {where} ({e.Reason}){expired}; "
             + $"check that roleName names a role on that auth mount ({config.AuthMount.Source}), that the role binds {serviceAccount}, "
             + $"and that it accepts audience \"{config.Audience}\" (parameter audience)");
@@ -70,16 +69,16 @@ internal static partial class VaultErrors
         }
         return e.StatusCode switch
         {
-            403 => new ProviderException(StatusCode.PermissionDenied, "PermissionDenied",
+            403 => new ProviderException(ProviderErrorKind.PermissionDenied, "PermissionDenied",
                 $"{what}: Vault denied role \"{config.RoleName}\" (auth/{config.AuthMount.Value}) {target} ({e.Reason}); "
                 + $"give a policy of that role the \"{Capability(request.Method)}\" capability on {request.DisplayPath}, or fix secretPath"),
-            404 => new ProviderException(StatusCode.NotFound, "SecretNotFound",
+            404 => new ProviderException(ProviderErrorKind.NotFound, "SecretNotFound",
                 $"{what}: nothing at {target} ({e.Reason}); check secretPath: KV v2 reads include data/ (secret/data/app), KV v1 reads do not"
                 + (config.Connection.Namespace.Length > 0 ? $", and the namespace \"{config.Connection.Namespace}\"" : string.Empty)),
-            400 or 405 or 422 => new ProviderException(StatusCode.InvalidArgument, "VaultRejectedRequest",
+            400 or 405 or 422 => new ProviderException(ProviderErrorKind.InvalidArgument, "VaultRejectedRequest",
                 $"{what}: Vault rejected {target} ({e.Reason}); check secretPath, method and secretArgs"),
             412 or 429 or >= 500 => Unreachable(e, config.Connection, what),
-            _ => new ProviderException(StatusCode.FailedPrecondition, "VaultRequestFailed",
+            _ => new ProviderException(ProviderErrorKind.FailedPrecondition, "VaultRequestFailed",
                 $"{what}: Vault answered {target} with {e.Reason}"),
         };
     }
@@ -89,15 +88,15 @@ internal static partial class VaultErrors
         var address = $"{connection.Display} ({connection.AddressSource})";
         return e.Failure switch
         {
-            VaultFailure.Status when e.StatusCode == 429 => new ProviderException(StatusCode.ResourceExhausted, "VaultRateLimited",
+            VaultFailure.Status when e.StatusCode == 429 => new ProviderException(ProviderErrorKind.ResourceExhausted, "VaultRateLimited",
                 $"{what}: Vault at {address} is rate-limiting requests ({e.Reason}); the driver retries on its next rotation or mount attempt"),
-            VaultFailure.Status => new ProviderException(StatusCode.Unavailable, "VaultUnavailable",
+            VaultFailure.Status => new ProviderException(ProviderErrorKind.Unavailable, "VaultUnavailable",
                 $"{what}: Vault at {address} answered {e.Reason} after retries; check that Vault is unsealed and healthy"),
-            VaultFailure.Tls => new ProviderException(StatusCode.Unavailable, "VaultTlsFailed",
+            VaultFailure.Tls => new ProviderException(ProviderErrorKind.Unavailable, "VaultTlsFailed",
                 $"{what}: {e.Reason} with Vault at {address}; check vaultCACertPath/vaultCADirectory (or -vault-tls-ca-cert), vaultTLSServerName and the client certificate"),
-            VaultFailure.BadResponse => new ProviderException(StatusCode.Unavailable, "VaultBadResponse",
+            VaultFailure.BadResponse => new ProviderException(ProviderErrorKind.Unavailable, "VaultBadResponse",
                 $"{what}: {e.Reason}; check vaultAddress"),
-            _ => new ProviderException(StatusCode.Unavailable, "VaultUnavailable",
+            _ => new ProviderException(ProviderErrorKind.Unavailable, "VaultUnavailable",
                 $"{what}: cannot reach Vault at {address}: {e.Reason}; check the address (parameter vaultAddress, flag -vault-addr, VAULT_ADDR) and that Vault is running"),
         };
     }

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault;
 
@@ -186,7 +185,7 @@ internal sealed class VaultHttpClients : IDisposable
     private static ProviderException Invalid(VaultSetting setting, string problem) =>
         setting.Source.StartsWith("parameter ", StringComparison.Ordinal)
             ? ProviderException.InvalidParameter($"{setting.Source["parameter ".Length..]}: {problem}")
-            : new ProviderException(StatusCode.FailedPrecondition, "InvalidProviderConfig", $"{setting.Source}: {problem}");
+            : new ProviderException(ProviderErrorKind.FailedPrecondition, "InvalidProviderConfig", $"{setting.Source}: {problem}");
 
     private static async ValueTask<Stream> ConnectUnixSocketAsync(string path, CancellationToken cancellationToken)
     {

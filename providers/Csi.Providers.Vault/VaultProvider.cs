@@ -3,7 +3,6 @@ using System.Text.Json;
 using Csi.Common.Flags;
 using Csi.ProviderHost;
 using Csi.ProviderHost.Credentials;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -89,7 +88,7 @@ internal sealed class VaultProvider : SecretsProvider, IDisposable
                     }
                     catch (FlagException e)
                     {
-                        throw new ProviderException(StatusCode.FailedPrecondition, "InvalidProviderConfig", e.Message);
+                        throw new ProviderException(ProviderErrorKind.FailedPrecondition, "InvalidProviderConfig", e.Message);
                     }
                 }
                 return _environment;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault;
 
@@ -28,7 +27,7 @@ internal static class VaultSecretContent
             var warnings = secret?.Warnings is { ValueKind: JsonValueKind.Array } list
                 ? string.Join("; ", list.EnumerateArray().Where(w => w.ValueKind == JsonValueKind.String).Select(w => VaultErrors.Clean(w.GetString()!)))
                 : string.Empty;
-            throw new ProviderException(StatusCode.NotFound, "EmptyResponse",
+            throw new ProviderException(ProviderErrorKind.NotFound, "EmptyResponse",
                 $"{VaultErrors.Objects(objectNames)}: empty response from \"{request.DisplayPath}\", warnings: [{warnings}]; "
                 + "Vault returned no data there: check secretPath (KV v2 reads go through <mount>/data/<path>) and method");
         }
@@ -50,7 +49,7 @@ internal static class VaultSecretContent
         if (!TryGetLast(values, secretObject.SecretKey, out var value))
         {
             var count = values.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal).Count();
-            throw new ProviderException(StatusCode.NotFound, "SecretKeyNotFound",
+            throw new ProviderException(ProviderErrorKind.NotFound, "SecretKeyNotFound",
                 $"object \"{secretObject.ObjectName}\": {{{secretObject.Request.DisplayPath}}}: {{key \"{secretObject.SecretKey}\" does not exist at the secret path}}; "
                 + $"the secret there has {count} key{(count == 1 ? string.Empty : "s")}: check secretKey (keys are case-sensitive), or leave it out to write the whole response as JSON");
         }
@@ -80,7 +79,7 @@ internal static class VaultSecretContent
         }
         catch (FormatException)
         {
-            throw new ProviderException(StatusCode.InvalidArgument, "InvalidEncoding",
+            throw new ProviderException(ProviderErrorKind.InvalidArgument, "InvalidEncoding",
                 $"object \"{secretObject.ObjectName}\": {{{secretObject.Request.DisplayPath}}}: the value of key \"{secretObject.SecretKey}\" is not valid {encoding.ToLowerInvariant()}; "
                 + "set encoding to the one the value is stored in (utf-8, base64 or hex), or leave it out to write the value as it is");
         }

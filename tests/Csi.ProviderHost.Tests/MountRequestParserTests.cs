@@ -1,4 +1,3 @@
-using Grpc.Core;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace Csi.ProviderHost.Tests;
@@ -53,7 +52,7 @@ public class MountRequestParserTests
     public void Parse_Malformed_NamesTheField(string attributes, string secrets, string permission, string expected)
     {
         var error = Assert.Throws<ProviderException>(() => MountRequestParser.Parse(new MountRequest { Attributes = attributes, Secrets = secrets, Permission = permission }));
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(ProviderErrorKind.InvalidArgument, error.Kind);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
@@ -73,7 +72,7 @@ public class MountRequestParserTests
     {
         var context = MountRequestParser.Parse(new MountRequest { Attributes = "{\"csi.storage.k8s.io/serviceAccount.tokens\":" + Quote(Tokens) + "}" });
         var error = Assert.Throws<ProviderException>(() => context.RequireToken("api://AzureADTokenExchange"));
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal(ProviderErrorKind.FailedPrecondition, error.Kind);
         Assert.Contains("no service-account token for audience \"api://AzureADTokenExchange\" (kubelet sent: sts.amazonaws.com, vault)", error.Message, StringComparison.Ordinal);
         Assert.Contains("tokenRequests", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("jwt-1", error.Message, StringComparison.Ordinal);

@@ -101,7 +101,7 @@ public sealed class ProviderHostTests : IAsyncLifetime
     [Fact]
     public async Task Mount_ProviderException_BecomesItsStatusAndCode_AndIsCounted()
     {
-        _provider.OnMount = (_, _) => throw new ProviderException(StatusCode.PermissionDenied, "PermissionDenied", "role web may not read secret/db");
+        _provider.OnMount = (_, _) => throw new ProviderException(ProviderErrorKind.PermissionDenied, "PermissionDenied", "role web may not read secret/db");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.MountAsync(new MountRequest { Attributes = "{}" }).ResponseAsync);
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws.Credentials;
 
@@ -47,7 +46,7 @@ internal sealed class PodIdentityAgent
             {
                 return await GetFromAsync(endpoint, token, cancellationToken).ConfigureAwait(false);
             }
-            catch (ProviderException e) when (e.StatusCode == StatusCode.Unavailable)
+            catch (ProviderException e) when (e.Kind == ProviderErrorKind.Unavailable)
             {
                 last = e;
             }
@@ -71,12 +70,12 @@ internal sealed class PodIdentityAgent
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Failure(StatusCode.Unavailable, endpoint, $"no answer within --pod-identity-http-timeout ({_timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s)",
+            throw Failure(ProviderErrorKind.Unavailable, endpoint, $"no answer within --pod-identity-http-timeout ({_timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s)",
                 "check that the eks-pod-identity-agent add-on runs on this node, or raise --pod-identity-http-timeout");
         }
         catch (HttpRequestException e)
         {
-            throw Failure(StatusCode.Unavailable, endpoint, $"cannot reach the agent ({e.Message})",
+            throw Failure(ProviderErrorKind.Unavailable, endpoint, $"cannot reach the agent ({e.Message})",
                 "install the eks-pod-identity-agent add-on, or set preferredAddressType to the address family the node uses");
         }
 
@@ -93,17 +92,17 @@ internal sealed class PodIdentityAgent
             var detail = Redact(parsed?.Message ?? parsed?.Code ?? status.ToString(), token);
             var code = (int)status switch
             {
-                400 or 401 => StatusCode.Unauthenticated,
-                403 or 404 => StatusCode.PermissionDenied,
-                >= 500 => StatusCode.Unavailable,
-                _ => StatusCode.FailedPrecondition,
+                400 or 401 => ProviderErrorKind.Unauthenticated,
+                403 or 404 => ProviderErrorKind.PermissionDenied,
+                >= 500 => ProviderErrorKind.Unavailable,
+                _ => ProviderErrorKind.FailedPrecondition,
             };
             throw Failure(code, endpoint, $"HTTP {(int)status}: {detail}",
                 "create an EKS Pod Identity association for the pod's namespace and service account, and make sure the CSIDriver requests the pods.eks.amazonaws.com token");
         }
         if (parsed is not { AccessKeyId.Length: > 0, SecretAccessKey.Length: > 0 })
         {
-            throw Failure(StatusCode.Unavailable, endpoint, "the answer holds no credentials", "check the eks-pod-identity-agent version");
+            throw Failure(ProviderErrorKind.Unavailable, endpoint, "the answer holds no credentials", "check the eks-pod-identity-agent version");
         }
         var expiration = DateTimeOffset.TryParse(parsed.Expiration, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at
@@ -111,7 +110,7 @@ internal sealed class PodIdentityAgent
         return new CachedCredentials(new ImmutableCredentials(parsed.AccessKeyId, parsed.SecretAccessKey, parsed.Token ?? string.Empty), expiration);
     }
 
-    private static ProviderException Failure(StatusCode code, Uri endpoint, string what, string fix) =>
+    private static ProviderException Failure(ProviderErrorKind code, Uri endpoint, string what, string fix) =>
         new(code, "PodIdentityFailed", $"Pod Identity: failed to get credentials from the agent at {endpoint}: {what}; {fix}");
 
     internal static string Redact(string text, string secret) =>

@@ -4,7 +4,6 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws.Credentials;
 
@@ -40,13 +39,13 @@ internal sealed class WebIdentityExchange
         }
         catch (Exception e) when (e is HttpRequestException or IOException or AmazonClientException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new ProviderException(StatusCode.Unavailable, "AssumeRoleFailed",
+            throw new ProviderException(ProviderErrorKind.Unavailable, "AssumeRoleFailed",
                 $"{region}: IRSA: AssumeRoleWithWebIdentity for role {identity.RoleArn} failed: {PodIdentityAgent.Redact(e.Message, token)}; STS in {region} did not answer, check the node's network and AWS_ENDPOINT_URL_STS");
         }
         var credentials = response.Credentials;
         if (credentials is null || string.IsNullOrEmpty(credentials.AccessKeyId))
         {
-            throw new ProviderException(StatusCode.Unavailable, "AssumeRoleFailed", $"{region}: IRSA: STS answered without credentials for role {identity.RoleArn}");
+            throw new ProviderException(ProviderErrorKind.Unavailable, "AssumeRoleFailed", $"{region}: IRSA: STS answered without credentials for role {identity.RoleArn}");
         }
         var expiration = credentials.Expiration is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, at.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : at.Kind)) : DateTimeOffset.UtcNow.AddMinutes(15);
         return new CachedCredentials(new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), expiration);
@@ -56,17 +55,17 @@ internal sealed class WebIdentityExchange
     {
         var status = e.ErrorCode switch
         {
-            "InvalidIdentityToken" or "ExpiredTokenException" or "ExpiredToken" => StatusCode.Unauthenticated,
-            "AccessDenied" or "AccessDeniedException" => StatusCode.PermissionDenied,
-            "IDPCommunicationError" or "IDPRejectedClaim" => StatusCode.Unavailable,
-            _ when e.StatusCode >= HttpStatusCode.InternalServerError => StatusCode.Unavailable,
-            _ => StatusCode.FailedPrecondition,
+            "InvalidIdentityToken" or "ExpiredTokenException" or "ExpiredToken" => ProviderErrorKind.Unauthenticated,
+            "AccessDenied" or "AccessDeniedException" => ProviderErrorKind.PermissionDenied,
+            "IDPCommunicationError" or "IDPRejectedClaim" => ProviderErrorKind.Unavailable,
+            _ when e.StatusCode >= HttpStatusCode.InternalServerError => ProviderErrorKind.Unavailable,
+            _ => ProviderErrorKind.FailedPrecondition,
         };
         var fix = status switch
         {
-            StatusCode.Unauthenticated => "STS refused the pod's sts.amazonaws.com token: check that the cluster's OIDC issuer is an IAM identity provider and that the token has not expired",
-            StatusCode.PermissionDenied => $"the role's trust policy must allow sts:AssumeRoleWithWebIdentity for system:serviceaccount:{identity.Namespace}:{identity.ServiceAccount} with audience sts.amazonaws.com",
-            StatusCode.Unavailable => $"STS in {region} or the cluster's OIDC issuer did not answer; the driver retries",
+            ProviderErrorKind.Unauthenticated => "STS refused the pod's sts.amazonaws.com token: check that the cluster's OIDC issuer is an IAM identity provider and that the token has not expired",
+            ProviderErrorKind.PermissionDenied => $"the role's trust policy must allow sts:AssumeRoleWithWebIdentity for system:serviceaccount:{identity.Namespace}:{identity.ServiceAccount} with audience sts.amazonaws.com",
+            ProviderErrorKind.Unavailable => $"STS in {region} or the cluster's OIDC issuer did not answer; the driver retries",
             _ => "check the role ARN in the service account's eks.amazonaws.com/role-arn annotation",
         };
         var message = PodIdentityAgent.Redact(e.Message, token);

@@ -1,7 +1,6 @@
 using System.Net;
 using Csi.Common.RateLimiting;
 using Csi.ProviderHost;
-using Grpc.Core;
 using k8s;
 using k8s.Autorest;
 
@@ -39,7 +38,7 @@ internal sealed class KubernetesLookup : IKubernetesLookup, IDisposable
         }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or InvalidOperationException or ArgumentException)
         {
-            throw new ProviderException(StatusCode.FailedPrecondition, "KubernetesUnavailable",
+            throw new ProviderException(ProviderErrorKind.FailedPrecondition, "KubernetesUnavailable",
                 $"cannot reach the Kubernetes API to look up the pod's region or role: {e.Message}; run the provider in the cluster, or set the region parameter and use Pod Identity");
         }
         return new k8s.Kubernetes(config);
@@ -78,16 +77,16 @@ internal sealed class KubernetesLookup : IKubernetesLookup, IDisposable
             var status = e.Response?.StatusCode ?? HttpStatusCode.InternalServerError;
             var (code, fix) = status switch
             {
-                HttpStatusCode.NotFound => (StatusCode.NotFound, $"the {resource[..^1]} does not exist"),
-                HttpStatusCode.Unauthorized => (StatusCode.Unauthenticated, "the Kubernetes API refused the provider's own credentials"),
-                HttpStatusCode.Forbidden => (StatusCode.PermissionDenied, $"grant the provider's service account get on {resource} (the Helm chart's ClusterRole does)"),
-                _ => (StatusCode.Unavailable, "the Kubernetes API did not answer; the driver retries"),
+                HttpStatusCode.NotFound => (ProviderErrorKind.NotFound, $"the {resource[..^1]} does not exist"),
+                HttpStatusCode.Unauthorized => (ProviderErrorKind.Unauthenticated, "the Kubernetes API refused the provider's own credentials"),
+                HttpStatusCode.Forbidden => (ProviderErrorKind.PermissionDenied, $"grant the provider's service account get on {resource} (the Helm chart's ClusterRole does)"),
+                _ => (ProviderErrorKind.Unavailable, "the Kubernetes API did not answer; the driver retries"),
             };
             throw new ProviderException(code, "KubernetesLookupFailed", $"failed to get {what}: HTTP {(int)status} {e.Response?.ReasonPhrase}; {fix}");
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new ProviderException(StatusCode.Unavailable, "KubernetesLookupFailed", $"failed to get {what}: {e.Message}; the Kubernetes API did not answer, the driver retries");
+            throw new ProviderException(ProviderErrorKind.Unavailable, "KubernetesLookupFailed", $"failed to get {what}: {e.Message}; the Kubernetes API did not answer, the driver retries");
         }
     }
 

@@ -66,7 +66,7 @@ public sealed class FlagTests
         Assert.Equal("n1", await lookup.GetPodNodeAsync("default", "p", CancellationToken.None));
         Assert.Equal("ap-south-1", await lookup.GetNodeRegionAsync("n1", CancellationToken.None));
         var missing = await Assert.ThrowsAsync<ProviderException>(() => lookup.GetRoleArnAsync("default", "nobody", CancellationToken.None));
-        Assert.Equal(Grpc.Core.StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(ProviderErrorKind.NotFound, missing.Kind);
         Assert.Contains("failed to get service account default/nobody: HTTP 404", missing.Message, StringComparison.Ordinal);
 
         sandbox.ClearRequestLog();

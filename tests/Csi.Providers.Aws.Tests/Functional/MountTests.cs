@@ -1,4 +1,5 @@
 using System.Text;
+using Csi.ProviderHost;
 using Csi.Sandboxes.Aws;
 using Csi.Sandboxes.Common;
 using Grpc.Core;
@@ -360,7 +361,7 @@ public sealed class MountTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<Amazon.Runtime.AmazonServiceException>(() => client.GetSecretValueAsync(new SecretsManager.GetSecretValueRequest { SecretId = "s" }, CancellationToken.None));
 
         Assert.Equal("InvalidSignatureException", e.ErrorCode);
-        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, AwsErrors.StatusFor(e));
+        Assert.Equal(ProviderErrorKind.Unauthenticated, AwsErrors.StatusFor(e));
 
         var good = new SecretsManager.SecretsManagerClient(http, _h.Aws.Endpoint, Primary,
             new Amazon.Runtime.ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken), new SecretsManager.AwsRetryPolicy(), "test");

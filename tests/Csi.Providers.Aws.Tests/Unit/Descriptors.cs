@@ -1,5 +1,4 @@
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws.Tests.Unit;
 
@@ -13,7 +12,7 @@ internal static class Descriptors
     public static string Fails(string yaml, string[] fragments, string? translation = null, params string[] regions)
     {
         var e = Assert.Throws<ProviderException>(() => Parse(yaml, translation, regions));
-        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(ProviderErrorKind.InvalidArgument, e.Kind);
         foreach (var fragment in fragments)
         {
             Assert.Contains(fragment, e.Message, StringComparison.Ordinal);

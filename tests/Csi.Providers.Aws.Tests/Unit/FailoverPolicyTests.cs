@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws.Tests.Unit;
 
@@ -40,13 +39,13 @@ public sealed class FailoverPolicyTests
     }
 
     [Theory]
-    [InlineData("ResourceNotFoundException", StatusCode.NotFound)]
-    [InlineData("AccessDeniedException", StatusCode.PermissionDenied)]
-    [InlineData("UnrecognizedClientException", StatusCode.Unauthenticated)]
-    public void ClientErrorInEitherRegion_IsFatalEvenWhenTheOtherAnswers(string code, StatusCode expected)
+    [InlineData("ResourceNotFoundException", ProviderErrorKind.NotFound)]
+    [InlineData("AccessDeniedException", ProviderErrorKind.PermissionDenied)]
+    [InlineData("UnrecognizedClientException", ProviderErrorKind.Unauthenticated)]
+    public void ClientErrorInEitherRegion_IsFatalEvenWhenTheOtherAnswers(string code, ProviderErrorKind expected)
     {
         var e = Assert.Throws<ProviderException>(() => Choose(Ok("us-east-1", "primary"), Failed("us-west-2", Service(code, HttpStatusCode.BadRequest))));
-        Assert.Equal(expected, e.StatusCode);
+        Assert.Equal(expected, e.Kind);
         Assert.StartsWith("us-west-2: " + code, e.Message, StringComparison.Ordinal);
         Assert.Throws<ProviderException>(() => Choose(Failed("us-east-1", Service(code, HttpStatusCode.BadRequest)), Ok("us-west-2", "failover")));
     }
@@ -54,8 +53,8 @@ public sealed class FailoverPolicyTests
     [Fact]
     public void RefusedCredentialsAreFatal_UnreachableCredentialsAreNot()
     {
-        var refused = new ProviderException(StatusCode.Unauthenticated, "AssumeRoleFailed", "no");
-        var unreachable = new ProviderException(StatusCode.Unavailable, "AssumeRoleFailed", "down");
+        var refused = new ProviderException(ProviderErrorKind.Unauthenticated, "AssumeRoleFailed", "no");
+        var unreachable = new ProviderException(ProviderErrorKind.Unavailable, "AssumeRoleFailed", "down");
         Assert.Throws<ProviderException>(() => Choose(Ok("a", "x"), Failed("b", refused)));
         Assert.Equal("x", Choose(Ok("a", "x"), Failed("b", unreachable)).Text);
     }
@@ -64,7 +63,7 @@ public sealed class FailoverPolicyTests
     public void EveryRegionFailsTransiently_ErrorListsEachRegion()
     {
         var e = Assert.Throws<ProviderException>(() => Choose(Failed("us-east-1", Service("InternalServiceError", HttpStatusCode.InternalServerError)), Failed("us-west-2", new HttpRequestException("refused"))));
-        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal(ProviderErrorKind.Unavailable, e.Kind);
         Assert.Contains("all regions failed", e.Message, StringComparison.Ordinal);
         Assert.Contains("us-east-1: InternalServiceError", e.Message, StringComparison.Ordinal);
         Assert.Contains("us-west-2: network error: refused", e.Message, StringComparison.Ordinal);

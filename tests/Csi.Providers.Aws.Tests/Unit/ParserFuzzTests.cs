@@ -1,6 +1,5 @@
 using System.Text;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Aws.Tests.Unit;
 
@@ -43,7 +42,7 @@ public sealed class ParserFuzzTests
             }
             catch (ProviderException e)
             {
-                Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+                Assert.Equal(ProviderErrorKind.InvalidArgument, e.Kind);
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
             }
         }

@@ -26,7 +26,7 @@ public sealed class PathTranslationTests
     {
         var e = Assert.Throws<ProviderException>(() => PathTranslation.Parse(translation));
         Assert.Contains("pathTranslation must be either 'False' or a single character string", e.Message, StringComparison.Ordinal);
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(ProviderErrorKind.InvalidArgument, e.Kind);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal static class ParameterFixture
     public static string Error(Dictionary<string, string> parameters, Dictionary<string, string>? secrets = null, Dictionary<string, ServiceAccountToken>? tokens = null)
     {
         var e = Assert.Throws<ProviderException>(() => Parse(parameters, secrets, tokens));
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(ProviderErrorKind.InvalidArgument, e.Kind);
         return e.Message;
     }
 

@@ -1,5 +1,4 @@
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
@@ -26,16 +25,16 @@ public class VaultErrorsTests
         => Assert.Equal("token <redacted> and <redacted>", VaultErrors.Clean("token hvs.x and eyJ.y", "hvs.x", "eyJ.y", null, ""));
 
     [Theory]
-    [InlineData(403, StatusCode.PermissionDenied, "PermissionDenied", "couldn't read secret: object \"db\": Vault denied role \"app\" (auth/kubernetes) GET secret/data/db (HTTP 403: permission denied); give a policy of that role the \"read\" capability on secret/data/db")]
-    [InlineData(404, StatusCode.NotFound, "SecretNotFound", "couldn't read secret: object \"db\": nothing at GET secret/data/db (HTTP 404: permission denied); check secretPath")]
-    [InlineData(400, StatusCode.InvalidArgument, "VaultRejectedRequest", "couldn't read secret: object \"db\": Vault rejected GET secret/data/db (HTTP 400: permission denied); check secretPath, method and secretArgs")]
-    [InlineData(429, StatusCode.ResourceExhausted, "VaultRateLimited", "couldn't read secret: object \"db\": Vault at https://vault:8200 (parameter vaultAddress) is rate-limiting requests")]
-    [InlineData(503, StatusCode.Unavailable, "VaultUnavailable", "couldn't read secret: object \"db\": Vault at https://vault:8200 (parameter vaultAddress) answered HTTP 503: permission denied after retries")]
-    [InlineData(409, StatusCode.FailedPrecondition, "VaultRequestFailed", "couldn't read secret: object \"db\": Vault answered GET secret/data/db with HTTP 409")]
-    public void Read_MapsStatusToCodeAndFix(int status, StatusCode code, string errorCode, string message)
+    [InlineData(403, ProviderErrorKind.PermissionDenied, "PermissionDenied", "couldn't read secret: object \"db\": Vault denied role \"app\" (auth/kubernetes) GET secret/data/db (HTTP 403: permission denied); give a policy of that role the \"read\" capability on secret/data/db")]
+    [InlineData(404, ProviderErrorKind.NotFound, "SecretNotFound", "couldn't read secret: object \"db\": nothing at GET secret/data/db (HTTP 404: permission denied); check secretPath")]
+    [InlineData(400, ProviderErrorKind.InvalidArgument, "VaultRejectedRequest", "couldn't read secret: object \"db\": Vault rejected GET secret/data/db (HTTP 400: permission denied); check secretPath, method and secretArgs")]
+    [InlineData(429, ProviderErrorKind.ResourceExhausted, "VaultRateLimited", "couldn't read secret: object \"db\": Vault at https://vault:8200 (parameter vaultAddress) is rate-limiting requests")]
+    [InlineData(503, ProviderErrorKind.Unavailable, "VaultUnavailable", "couldn't read secret: object \"db\": Vault at https://vault:8200 (parameter vaultAddress) answered HTTP 503: permission denied after retries")]
+    [InlineData(409, ProviderErrorKind.FailedPrecondition, "VaultRequestFailed", "couldn't read secret: object \"db\": Vault answered GET secret/data/db with HTTP 409")]
+    public void Read_MapsStatusToCodeAndFix(int status, ProviderErrorKind code, string errorCode, string message)
     {
         var error = VaultErrors.Read(Status(status, "permission denied"), Config.Objects[0].Request, ["db"], Config);
-        Assert.Equal((code, errorCode), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((code, errorCode), (error.Kind, error.ErrorCode));
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -47,7 +46,7 @@ public class VaultErrorsTests
     public void Read_Unreachable_NamesTheAddressAndItsSource()
     {
         var error = VaultErrors.Read(new VaultRequestException(VaultFailure.Connection, 0, [], "Connection refused"), Config.Objects[0].Request, ["db"], Config);
-        Assert.Equal((StatusCode.Unavailable, "VaultUnavailable"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.Unavailable, "VaultUnavailable"), (error.Kind, error.ErrorCode));
         Assert.StartsWith("couldn't read secret: object \"db\": cannot reach Vault at https://vault:8200 (parameter vaultAddress): Connection refused", error.Message, StringComparison.Ordinal);
     }
 
@@ -57,7 +56,7 @@ public class VaultErrorsTests
         var token = new ServiceAccountToken("vault", "eyJ.secret", DateTimeOffset.UnixEpoch.AddYears(100));
         var error = VaultErrors.Login(Status(400, "invalid role name \"app\""), Config, Pod, token, DateTimeOffset.UnixEpoch);
 
-        Assert.Equal((StatusCode.PermissionDenied, "LoginDenied"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.PermissionDenied, "LoginDenied"), (error.Kind, error.ErrorCode));
         Assert.Equal(
             "failed to login: Vault refused role \"app\" at auth/kubernetes/login (HTTP 400: invalid role name \"app\"); check that roleName names a role on that auth mount (flag -vault-mount), that the role binds service account \"default/app\", and that it accepts audience \"vault\" (parameter audience)",
             error.Message);
@@ -76,7 +75,7 @@ public class VaultErrorsTests
     {
         var token = new ServiceAccountToken("vault", "eyJ.secret", null);
         var error = VaultErrors.Login(Status(503, "Vault is sealed"), Config, Pod, token, DateTimeOffset.UnixEpoch);
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(ProviderErrorKind.Unavailable, error.Kind);
         Assert.StartsWith("failed to login at auth/kubernetes/login: Vault at https://vault:8200 (parameter vaultAddress) answered HTTP 503: Vault is sealed after retries", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,5 @@
 using Csi.ProviderHost;
 using Csi.Sandboxes.Common;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
@@ -58,7 +57,7 @@ public sealed class VaultHttpClientsTests : IDisposable
 
         var error = Assert.Throws<ProviderException>(() => _clients.Get(Https(VaultTlsSettings.None with { CaCert = new VaultSetting(path, "parameter vaultCACertPath") })));
 
-        Assert.Equal((StatusCode.InvalidArgument, "InvalidParameter"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.InvalidArgument, "InvalidParameter"), (error.Kind, error.ErrorCode));
         Assert.Equal($"vaultCACertPath: {path} holds no PEM certificate", error.Message);
         Assert.Equal(0, _clients.Count);
     }
@@ -72,7 +71,7 @@ public sealed class VaultHttpClientsTests : IDisposable
 
         var error = Assert.Throws<ProviderException>(() => _clients.Get(Https(VaultTlsSettings.None with { CaDirectory = new VaultSetting(dir, "flag -vault-tls-ca-directory") })));
 
-        Assert.Equal((StatusCode.FailedPrecondition, "InvalidProviderConfig"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.FailedPrecondition, "InvalidProviderConfig"), (error.Kind, error.ErrorCode));
         Assert.StartsWith($"flag -vault-tls-ca-directory: Error loading CA File: Couldn't parse PEM in: {Path.Combine(dir, "readme.txt")}", error.Message, StringComparison.Ordinal);
     }
 

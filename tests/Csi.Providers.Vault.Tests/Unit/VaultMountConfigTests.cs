@@ -1,5 +1,4 @@
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
@@ -17,7 +16,7 @@ public class VaultMountConfigTests
     private static string Fails(Dictionary<string, string> parameters, VaultProviderOptions? flags = null)
     {
         var error = Assert.Throws<ProviderException>(() => Parse(parameters, flags));
-        Assert.Equal((StatusCode.InvalidArgument, "InvalidParameter"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.InvalidArgument, "InvalidParameter"), (error.Kind, error.ErrorCode));
         return error.Message;
     }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
@@ -9,7 +8,7 @@ public class VaultObjectsParserTests
     private static ProviderException Fails(string? yaml)
     {
         var error = Assert.Throws<ProviderException>(() => VaultObjectsParser.Parse(yaml));
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(ProviderErrorKind.InvalidArgument, error.Kind);
         Assert.Equal("InvalidParameter", error.ErrorCode);
         return error;
     }

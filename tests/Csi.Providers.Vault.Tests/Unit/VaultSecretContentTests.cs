@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Csi.ProviderHost;
-using Grpc.Core;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
@@ -55,7 +54,7 @@ public class VaultSecretContentTests
     public void Extract_UndecodableValue_NamesObjectAndKey_NotTheValue()
     {
         var error = Assert.Throws<ProviderException>(() => Extract(KvV2, "- {objectName: a, secretPath: secret/data/app, secretKey: password, encoding: base64}"));
-        Assert.Equal((StatusCode.InvalidArgument, "InvalidEncoding"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.InvalidArgument, "InvalidEncoding"), (error.Kind, error.ErrorCode));
         Assert.StartsWith("object \"a\": {secret/data/app}: the value of key \"password\" is not valid base64", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
     }
@@ -65,7 +64,7 @@ public class VaultSecretContentTests
     {
         var error = Assert.Throws<ProviderException>(() => Extract(KvV2, "- {objectName: db, secretPath: secret/data/app, secretKey: Password}"));
 
-        Assert.Equal((StatusCode.NotFound, "SecretKeyNotFound"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.NotFound, "SecretKeyNotFound"), (error.Kind, error.ErrorCode));
         Assert.StartsWith("object \"db\": {secret/data/app}: {key \"Password\" does not exist at the secret path}; the secret there has 6 keys", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("password", error.Message, StringComparison.Ordinal);
@@ -77,7 +76,7 @@ public class VaultSecretContentTests
     public void Extract_NoData_IsUpstreamsEmptyResponse(string json)
     {
         var error = Assert.Throws<ProviderException>(() => Extract(json, "- {objectName: a, secretPath: secret/app, secretKey: k}"));
-        Assert.Equal((StatusCode.NotFound, "EmptyResponse"), (error.StatusCode, error.ErrorCode));
+        Assert.Equal((ProviderErrorKind.NotFound, "EmptyResponse"), (error.Kind, error.ErrorCode));
         Assert.StartsWith("object \"a\": empty response from \"secret/app\", warnings: [", error.Message, StringComparison.Ordinal);
     }
 
