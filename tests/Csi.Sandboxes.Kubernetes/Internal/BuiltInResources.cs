@@ -22,10 +22,37 @@ internal static class BuiltInResources
         ("count", "deprecatedCount"),
     ];
 
+    // Quantities and times by kind (the fields whose Go types are resource.Quantity, metav1.Time, metav1.MicroTime).
+    private static readonly string[] ContainerLists = ["containers", "initContainers", "ephemeralContainers"];
+    private static readonly string[] Conditions = ["status.conditions[].lastProbeTime", "status.conditions[].lastTransitionTime", "status.conditions[].lastHeartbeatTime"];
+    private static readonly FieldFormats ConditionFormats = new() { Times = Conditions };
+    private static readonly FieldFormats PodFormats = new() { Quantities = PodSpecQuantities("spec"), Times = [.. Conditions, "status.startTime"] };
+    private static readonly FieldFormats NodeFormats = new() { Quantities = ["status.capacity.*", "status.allocatable.*"], Times = Conditions };
+    private static readonly FieldFormats VolumeFormats = new() { Quantities = ["spec.capacity.*"], Times = ["status.lastPhaseTransitionTime"] };
+    private static readonly FieldFormats ClaimFormats = new()
+    {
+        Quantities = ["spec.resources.requests.*", "spec.resources.limits.*", "status.capacity.*", "status.allocatedResources.*"],
+        Times = Conditions,
+    };
+
+    private static readonly FieldFormats EventFormats = new() { Times = ["firstTimestamp", "lastTimestamp"], MicroTimes = ["eventTime", "series.lastObservedTime"] };
+    private static readonly FieldFormats CapacityFormats = new() { Quantities = ["capacity", "maximumVolumeSize"] };
+    private static readonly FieldFormats LeaseFormats = new() { MicroTimes = ["spec.acquireTime", "spec.renewTime"] };
+
+    /// <summary>The quantity fields of a pod spec at <paramref name="spec"/> (<c>spec</c>, <c>spec.template.spec</c>).</summary>
+    public static string[] PodSpecQuantities(string spec) =>
+    [
+        .. ContainerLists.SelectMany(c => new[] { $"{spec}.{c}[].resources.requests.*", $"{spec}.{c}[].resources.limits.*" }),
+        $"{spec}.overhead.*",
+        $"{spec}.resources.requests.*",
+        $"{spec}.resources.limits.*",
+        $"{spec}.volumes[].emptyDir.sizeLimit",
+    ];
+
     public static void Register(ResourceRegistry registry, int windowSize)
     {
         // ---------------------------------------------------------------- core/v1
-        var pods = Store("", "pods", "Pod", true, windowSize, returnDeleted: true, tracksGeneration: true, defaulter: DefaultPod, prepareForCreate: PreparePodForCreate,
+        var pods = Store("", "pods", "Pod", true, windowSize, returnDeleted: true, tracksGeneration: true, defaulter: DefaultPod, prepareForCreate: PreparePodForCreate, formats: PodFormats,
             fields: o => Fields(o, true,
                 ("spec.nodeName", Path(o, "spec", "nodeName")),
                 ("spec.restartPolicy", Path(o, "spec", "restartPolicy")),
@@ -47,26 +74,26 @@ internal static class BuiltInResources
         var serviceAccounts = Store("", "serviceaccounts", "ServiceAccount", true, windowSize, returnDeleted: true, fields: o => Fields(o, true));
         Add(registry, serviceAccounts, "v1", "serviceaccount", ["sa"]);
 
-        var nodes = Store("", "nodes", "Node", false, windowSize,
+        var nodes = Store("", "nodes", "Node", false, windowSize, formats: NodeFormats,
             fields: o => Fields(o, false, ("spec.unschedulable", JsonText.Scalar((o["spec"] as JsonObject)?["unschedulable"], "false"))));
         Add(registry, nodes, "v1", "node", ["no"], hasStatus: true);
 
-        var namespaces = Store("", "namespaces", "Namespace", false, windowSize, nameIsDnsLabel: true, defaulter: DefaultNamespace,
+        var namespaces = Store("", "namespaces", "Namespace", false, windowSize, nameIsDnsLabel: true, defaulter: DefaultNamespace, formats: ConditionFormats,
             prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Active" },
             fields: o => Fields(o, false, ("status.phase", Path(o, "status", "phase")), ("name", Path(o, "metadata", "name"))));
         Add(registry, namespaces, "v1", "namespace", ["ns"], hasStatus: true,
             verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]);
 
-        var pvs = Store("", "persistentvolumes", "PersistentVolume", false, windowSize, returnDeleted: true, defaulter: DefaultPersistentVolume,
+        var pvs = Store("", "persistentvolumes", "PersistentVolume", false, windowSize, returnDeleted: true, defaulter: DefaultPersistentVolume, formats: VolumeFormats,
             prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Pending" }, fields: o => Fields(o, false));
         Add(registry, pvs, "v1", "persistentvolume", ["pv"], hasStatus: true);
 
-        var pvcs = Store("", "persistentvolumeclaims", "PersistentVolumeClaim", true, windowSize, returnDeleted: true, defaulter: DefaultClaim,
+        var pvcs = Store("", "persistentvolumeclaims", "PersistentVolumeClaim", true, windowSize, returnDeleted: true, defaulter: DefaultClaim, formats: ClaimFormats,
             prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Pending" },
             fields: o => Fields(o, true, ("name", Path(o, "metadata", "name"))));
         Add(registry, pvcs, "v1", "persistentvolumeclaim", ["pvc"], hasStatus: true);
 
-        var events = Store("", "events", "Event", true, windowSize, allowCreateOnUpdate: true, fields: o => Fields(o, true,
+        var events = Store("", "events", "Event", true, windowSize, allowCreateOnUpdate: true, formats: EventFormats, fields: o => Fields(o, true,
             ("involvedObject.kind", Path(o, "involvedObject", "kind")),
             ("involvedObject.namespace", Path(o, "involvedObject", "namespace")),
             ("involvedObject.name", Path(o, "involvedObject", "name")),
@@ -120,11 +147,11 @@ internal static class BuiltInResources
         var csiDrivers = Store("storage.k8s.io", "csidrivers", "CSIDriver", false, windowSize, returnDeleted: true, defaulter: DefaultCsiDriver, fields: o => Fields(o, false));
         Add(registry, csiDrivers, "v1", "csidriver", []);
 
-        var capacities = Store("storage.k8s.io", "csistoragecapacities", "CSIStorageCapacity", true, windowSize, fields: o => Fields(o, true));
+        var capacities = Store("storage.k8s.io", "csistoragecapacities", "CSIStorageCapacity", true, windowSize, formats: CapacityFormats, fields: o => Fields(o, true));
         Add(registry, capacities, "v1", "csistoragecapacity", []);
 
         // ---------------------------------------------------------------- coordination.k8s.io/v1
-        var leases = Store("coordination.k8s.io", "leases", "Lease", true, windowSize, fields: o => Fields(o, true));
+        var leases = Store("coordination.k8s.io", "leases", "Lease", true, windowSize, formats: LeaseFormats, fields: o => Fields(o, true));
         Add(registry, leases, "v1", "lease", []);
 
         // ---------------------------------------------------------------- apiextensions.k8s.io/v1
@@ -167,9 +194,11 @@ internal static class BuiltInResources
         bool tracksGeneration = false,
         Action<JsonObject>? defaulter = null,
         Action<JsonObject>? prepareForCreate = null,
-        Func<JsonObject, JsonObject, IEnumerable<FieldError>>? validateUpdate = null) =>
+        Func<JsonObject, JsonObject, IEnumerable<FieldError>>? validateUpdate = null,
+        FieldFormats? formats = null) =>
         new(group, resource, kind, namespaced, windowSize)
         {
+            Formats = formats,
             ReturnDeletedObject = returnDeleted,
             AllowCreateOnUpdate = allowCreateOnUpdate,
             NameIsDnsLabel = nameIsDnsLabel,

@@ -398,7 +398,7 @@ internal sealed partial class ClusterState
                 if (kind == PatchKind.Apply && subresource is null)
                 {
                     var applied = ManifestReader.ReadObject(patchBody, yaml: true);
-                    return CreateCore(view, PrepareIncoming(view, ns, applied, urlName: name), options, warnings);
+                    return CreateCore(view, PrepareIncoming(view, ns, applied, urlName: name, patch: true), options, warnings);
                 }
 
                 throw ApiException.NotFound(view.GroupResource, name);
@@ -423,7 +423,7 @@ internal sealed partial class ClusterState
                 throw ApiException.StaleResourceVersion(view.GroupResource, name);
             }
 
-            var obj = PrepareIncoming(view, ns, patchedObject, urlName: name);
+            var obj = PrepareIncoming(view, ns, patchedObject, urlName: name, patch: true);
             JsonText.Metadata(obj)["resourceVersion"] = existing.ResourceVersion.ToString(CultureInfo.InvariantCulture);
             return UpdateCore(view, existing, obj, subresource, options, warnings);
         }
@@ -542,6 +542,15 @@ internal sealed partial class ClusterState
             }
             while (view.Store.Objects.ContainsKey(StoredObject.KeyOf(ns, name)));
             meta["name"] = name;
+        }
+
+        try
+        {
+            view.Store.Formats?.Canonicalize(obj);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"{kind} {name}: {e.Message}", nameof(external), e);
         }
 
         view.Store.Defaulter?.Invoke(obj);
@@ -930,7 +939,7 @@ internal sealed partial class ClusterState
 
     private static string? Scope(ResourceType view, string? ns) => view.Namespaced ? ns : null;
 
-    private static JsonObject PrepareIncoming(ResourceType view, string? ns, JsonObject body, string? urlName)
+    private static JsonObject PrepareIncoming(ResourceType view, string? ns, JsonObject body, string? urlName, bool patch = false)
     {
         var apiVersion = JsonText.GetString(body, "apiVersion");
         if (!string.IsNullOrEmpty(apiVersion) && apiVersion != view.ApiVersion)
@@ -945,6 +954,7 @@ internal sealed partial class ClusterState
         }
 
         var obj = view.ToInternal((JsonObject)body.DeepClone());
+        Decode(view, obj, patch ? body : null);
         var meta = JsonText.Metadata(obj);
         foreach (var map in new[] { "labels", "annotations" })
         {
@@ -979,6 +989,27 @@ internal sealed partial class ClusterState
         }
 
         return obj;
+    }
+
+    /// <summary>
+    /// Parses quantities and times as the decoder does and writes them back canonical. A body that does not decode is
+    /// a 400 (<c>transformDecodeError</c>); a patch result that does not decode is a 422 on the field <c>patch</c>.
+    /// </summary>
+    private static void Decode(ResourceType view, JsonObject obj, JsonObject? patched)
+    {
+        try
+        {
+            view.Store.Formats?.Canonicalize(obj);
+        }
+        catch (FormatException e) when (patched is null)
+        {
+            throw ApiException.BadRequest($"{view.Kind} in version \"{view.Version}\" cannot be handled as a {view.Kind}: {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            throw ApiException.Invalid(string.Empty, string.Empty, string.Empty, string.Empty,
+                [FieldError.Invalid("patch", JsonValue.Create(patched!.ToJsonString(JsonText.Options)), e.Message)]);
+        }
     }
 
     private static void ValidateMetadata(ResourceType view, JsonObject obj, string name)

@@ -64,6 +64,9 @@ internal sealed class ResourceStore(string group, string resource, string kind, 
     /// <summary>Validation beyond metadata on update: (old, new) → errors.</summary>
     public Func<JsonObject, JsonObject, IEnumerable<FieldError>>? ValidateUpdate { get; init; }
 
+    /// <summary>Quantities and times the decoder parses and writes back canonical; null when the kind has none.</summary>
+    public FieldFormats? Formats { get; init; }
+
     /// <summary>Computes the selectable fields (storage names) of an object.</summary>
     public Func<JsonObject, IReadOnlyDictionary<string, string>> FieldExtractor { get; set; } = _ => new Dictionary<string, string>();
 
