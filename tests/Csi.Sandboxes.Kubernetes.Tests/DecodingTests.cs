@@ -8,7 +8,7 @@ public sealed class DecodingTests : SandboxTestBase
     private static string Volume(string name, string capacity) =>
         "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolume\",\"metadata\":{\"name\":\"" + name + "\"},"
         + "\"spec\":{\"capacity\":{\"storage\":" + capacity + "},\"accessModes\":[\"ReadWriteOnce\"],"
-        + "\"csi\":{\"driver\":\"example.com/local\",\"volumeHandle\":\"" + name + "\"}}}";
+        + "\"csi\":{\"driver\":\"local.csi.example.com\",\"volumeHandle\":\"" + name + "\"}}}";
 
     private static string Lease(string renewTime) =>
         "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":{\"name\":\"leader\"},"

@@ -85,11 +85,13 @@ internal static class BuiltInResources
             verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]);
 
         var pvs = Store("", "persistentvolumes", "PersistentVolume", false, windowSize, returnDeleted: true, defaulter: DefaultPersistentVolume, formats: VolumeFormats,
-            prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Pending" }, fields: o => Fields(o, false));
+            validateCreate: StorageValidation.Volume, validateUpdate: StorageValidation.VolumeUpdate,
+            prepareForCreate: o => PrepareStorageObject(o, StorageValidation.PvProtectionFinalizer), fields: o => Fields(o, false));
         Add(registry, pvs, "v1", "persistentvolume", ["pv"], hasStatus: true);
 
         var pvcs = Store("", "persistentvolumeclaims", "PersistentVolumeClaim", true, windowSize, returnDeleted: true, defaulter: DefaultClaim, formats: ClaimFormats,
-            prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Pending" },
+            validateCreate: StorageValidation.Claim, validateUpdate: StorageValidation.ClaimUpdate,
+            prepareForCreate: o => PrepareStorageObject(o, StorageValidation.PvcProtectionFinalizer),
             fields: o => Fields(o, true, ("name", Path(o, "metadata", "name"))));
         Add(registry, pvcs, "v1", "persistentvolumeclaim", ["pvc"], hasStatus: true);
 
@@ -138,7 +140,8 @@ internal static class BuiltInResources
         });
 
         // ---------------------------------------------------------------- storage.k8s.io/v1
-        var storageClasses = Store("storage.k8s.io", "storageclasses", "StorageClass", false, windowSize, returnDeleted: true, defaulter: DefaultStorageClass, fields: o => Fields(o, false));
+        var storageClasses = Store("storage.k8s.io", "storageclasses", "StorageClass", false, windowSize, returnDeleted: true, defaulter: DefaultStorageClass,
+            validateCreate: StorageValidation.Class, validateUpdate: StorageValidation.ClassUpdate, fields: o => Fields(o, false));
         Add(registry, storageClasses, "v1", "storageclass", ["sc"]);
 
         var csiNodes = Store("storage.k8s.io", "csinodes", "CSINode", false, windowSize, returnDeleted: true, fields: o => Fields(o, false));
@@ -195,7 +198,8 @@ internal static class BuiltInResources
         Action<JsonObject>? defaulter = null,
         Action<JsonObject>? prepareForCreate = null,
         Func<JsonObject, JsonObject, IEnumerable<FieldError>>? validateUpdate = null,
-        FieldFormats? formats = null) =>
+        FieldFormats? formats = null,
+        Func<JsonObject, IEnumerable<FieldError>>? validateCreate = null) =>
         new(group, resource, kind, namespaced, windowSize)
         {
             Formats = formats,
@@ -206,6 +210,7 @@ internal static class BuiltInResources
             Defaulter = defaulter,
             PrepareForCreate = prepareForCreate,
             ValidateUpdate = validateUpdate,
+            ValidateCreate = validateCreate,
             FieldExtractor = fields,
         };
 
@@ -369,6 +374,22 @@ internal static class BuiltInResources
         if (name is not null)
         {
             JsonText.Child(JsonText.Metadata(ns), "labels")["kubernetes.io/metadata.name"] = name;
+        }
+    }
+
+    /// <summary>
+    /// Status starts Pending; StorageObjectInUseProtection admission (on by default) adds the protection finalizer
+    /// so the object outlives its users.
+    /// </summary>
+    private static void PrepareStorageObject(JsonObject obj, string finalizer)
+    {
+        obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        var meta = JsonText.Metadata(obj);
+        var finalizers = JsonText.Strings(meta["finalizers"]);
+        if (!finalizers.Contains(finalizer))
+        {
+            finalizers.Add(finalizer);
+            meta["finalizers"] = JsonText.ToArray(finalizers);
         }
     }
 

@@ -612,6 +612,10 @@ internal sealed partial class ClusterState
 
         ApplySchema(view, obj, name!, options, warnings);
         store.Defaulter?.Invoke(obj);
+        if (store.ValidateCreate is not null)
+        {
+            ThrowIfInvalid(view, name!, store.ValidateCreate(obj).ToList());
+        }
 
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = JsonText.Timestamp(_time.GetUtcNow());

@@ -61,6 +61,9 @@ internal sealed class ResourceStore(string group, string resource, string kind, 
     /// <summary>Resets what a create may not set (status for most kinds with a status subresource).</summary>
     public Action<JsonObject>? PrepareForCreate { get; init; }
 
+    /// <summary>Validation beyond metadata on create (after defaulting): object → errors.</summary>
+    public Func<JsonObject, IEnumerable<FieldError>>? ValidateCreate { get; init; }
+
     /// <summary>Validation beyond metadata on update: (old, new) → errors.</summary>
     public Func<JsonObject, JsonObject, IEnumerable<FieldError>>? ValidateUpdate { get; init; }
 
