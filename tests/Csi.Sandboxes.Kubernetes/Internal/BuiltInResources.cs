@@ -39,6 +39,20 @@ internal static class BuiltInResources
     private static readonly FieldFormats CapacityFormats = new() { Quantities = ["capacity", "maximumVolumeSize"] };
     private static readonly FieldFormats LeaseFormats = new() { MicroTimes = ["spec.acquireTime", "spec.renewTime"] };
 
+    private static readonly FieldFormats WorkloadFormats = new()
+    {
+        Quantities = [.. PodSpecQuantities("spec.template.spec"), "spec.volumeClaimTemplates[].spec.resources.requests.*", "spec.volumeClaimTemplates[].spec.resources.limits.*"],
+        Times = Conditions,
+    };
+
+    private static readonly (string Resource, string Kind, string Singular, string ShortName, Action<JsonObject> Defaulter)[] Workloads =
+    [
+        ("deployments", "Deployment", "deployment", "deploy", DefaultDeployment),
+        ("replicasets", "ReplicaSet", "replicaset", "rs", o => JsonText.SetDefault(JsonText.Child(o, "spec"), "replicas", 1)),
+        ("statefulsets", "StatefulSet", "statefulset", "sts", DefaultStatefulSet),
+        ("daemonsets", "DaemonSet", "daemonset", "ds", DefaultDaemonSet),
+    ];
+
     /// <summary>The quantity fields of a pod spec at <paramref name="spec"/> (<c>spec</c>, <c>spec.template.spec</c>).</summary>
     public static string[] PodSpecQuantities(string spec) =>
     [
@@ -152,6 +166,19 @@ internal static class BuiltInResources
 
         var capacities = Store("storage.k8s.io", "csistoragecapacities", "CSIStorageCapacity", true, windowSize, formats: CapacityFormats, fields: o => Fields(o, true));
         Add(registry, capacities, "v1", "csistoragecapacity", []);
+
+        var attachments = Store("storage.k8s.io", "volumeattachments", "VolumeAttachment", false, windowSize, returnDeleted: true,
+            prepareForCreate: o => o["status"] = new JsonObject { ["attached"] = false },
+            validateCreate: VolumeAttachment, validateUpdate: VolumeAttachmentUpdate, fields: o => Fields(o, false));
+        Add(registry, attachments, "v1", "volumeattachment", [], hasStatus: true);
+
+        // ---------------------------------------------------------------- apps/v1: storage and CRUD, no controllers
+        foreach (var (resource, kind, singular, shortName, defaulter) in Workloads)
+        {
+            var workloads = Store("apps", resource, kind, true, windowSize, tracksGeneration: true, defaulter: defaulter, formats: WorkloadFormats,
+                prepareForCreate: o => o["status"] = new JsonObject(), fields: o => Fields(o, true));
+            Add(registry, workloads, "v1", singular, [shortName], hasStatus: true, categories: ["all"]);
+        }
 
         // ---------------------------------------------------------------- coordination.k8s.io/v1
         var leases = Store("coordination.k8s.io", "leases", "Lease", true, windowSize, formats: LeaseFormats, fields: o => Fields(o, true));
@@ -410,6 +437,77 @@ internal static class BuiltInResources
     {
         JsonText.SetDefault(sc, "reclaimPolicy", "Delete");
         JsonText.SetDefault(sc, "volumeBindingMode", "Immediate");
+    }
+
+    private static void DefaultDeployment(JsonObject deployment)
+    {
+        var spec = JsonText.Child(deployment, "spec");
+        JsonText.SetDefault(spec, "replicas", 1);
+        JsonText.SetDefault(spec, "revisionHistoryLimit", 10);
+        JsonText.SetDefault(spec, "progressDeadlineSeconds", 600);
+        JsonText.SetDefault(spec, "strategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" } });
+    }
+
+    private static void DefaultStatefulSet(JsonObject statefulSet)
+    {
+        var spec = JsonText.Child(statefulSet, "spec");
+        JsonText.SetDefault(spec, "replicas", 1);
+        JsonText.SetDefault(spec, "revisionHistoryLimit", 10);
+        JsonText.SetDefault(spec, "podManagementPolicy", "OrderedReady");
+        JsonText.SetDefault(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
+        JsonText.SetDefault(spec, "persistentVolumeClaimRetentionPolicy", new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" });
+    }
+
+    private static void DefaultDaemonSet(JsonObject daemonSet)
+    {
+        var spec = JsonText.Child(daemonSet, "spec");
+        JsonText.SetDefault(spec, "revisionHistoryLimit", 10);
+        JsonText.SetDefault(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } });
+    }
+
+    /// <summary><c>ValidateVolumeAttachment</c>: attacher, exactly one source, node name.</summary>
+    private static IEnumerable<FieldError> VolumeAttachment(JsonObject attachment)
+    {
+        var spec = attachment["spec"] as JsonObject ?? [];
+        if (string.IsNullOrEmpty(JsonText.GetString(spec, "attacher")))
+        {
+            yield return FieldError.Required("spec.attacher");
+        }
+
+        var source = spec["source"] as JsonObject ?? [];
+        var pvName = source["persistentVolumeName"];
+        var inline = source["inlineVolumeSpec"];
+        if (pvName is null && inline is null)
+        {
+            yield return FieldError.Required("spec.source", "must specify exactly one of inlineVolumeSpec and persistentVolumeName");
+        }
+        else if (pvName is not null && inline is not null)
+        {
+            yield return FieldError.Forbidden("spec.source", "must specify exactly one of inlineVolumeSpec and persistentVolumeName");
+        }
+        else if (pvName is not null && JsonText.Scalar(pvName).Length == 0)
+        {
+            yield return FieldError.Required("spec.source.persistentVolumeName", "must specify non empty persistentVolumeName");
+        }
+
+        var node = JsonText.GetString(spec, "nodeName") ?? string.Empty;
+        if (!Names.IsDnsSubdomain(node))
+        {
+            yield return FieldError.Invalid("spec.nodeName", JsonValue.Create(node), Names.DnsSubdomainMessage);
+        }
+    }
+
+    private static IEnumerable<FieldError> VolumeAttachmentUpdate(JsonObject old, JsonObject updated)
+    {
+        foreach (var e in VolumeAttachment(updated))
+        {
+            yield return e;
+        }
+
+        if (!JsonNode.DeepEquals(old["spec"], updated["spec"]))
+        {
+            yield return new FieldError("FieldValueInvalid", "spec", "Invalid value: " + updated["spec"]?.ToJsonString() + ": field is immutable");
+        }
     }
 
     private static void DefaultCsiDriver(JsonObject driver)
