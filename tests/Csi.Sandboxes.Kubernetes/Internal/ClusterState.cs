@@ -840,7 +840,7 @@ internal sealed partial class ClusterState
 
         _uids[stored.Uid] = (store, stored.Key);
         Publish(store, new StoreEvent(previous is null ? StoreEventType.Added : StoreEventType.Modified, stored, previous, rv));
-        if (stored.Owners.Count > 0 || stored.IsDeleting || previous?.Owners.Count > 0)
+        if (stored.Owners.Count > 0 || stored.IsDeleting || previous?.Owners.Count > 0 || EmulateVolumeControllers)
         {
             GarbageCollectionNeeded?.Invoke();
         }
