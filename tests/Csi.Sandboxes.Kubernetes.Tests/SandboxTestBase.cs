@@ -23,7 +23,7 @@ public abstract class SandboxTestBase : IAsyncLifetime, IDisposable
         _client = new k8s.Kubernetes(_sandbox.ClientConfiguration());
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         _client?.Dispose();
         _client = null;
