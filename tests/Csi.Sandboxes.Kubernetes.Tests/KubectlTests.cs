@@ -59,6 +59,18 @@ public sealed class KubectlTests : ClientTestBase
         Assert.Contains("* spec: Required value: must specify a volume type", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Lease", "coordination.k8s.io/v1", "spec:\n  holderIdentity: a\n  renewTime: \"2026-01-02T03:04:05.1234567Z\"", "parsing time \"2026-01-02T03:04:05.1234567Z\"")]
+    [InlineData("PersistentVolume", "v1", "spec:\n  capacity: {storage: 1GiB}\n  accessModes: [ReadWriteOnce]\n  csi: {driver: local.csi.example.com, volumeHandle: v}", "quantities must match the regular expression")]
+    public async Task CreateWithAValueTheDecoderRejects_FailsAsABadRequest(string kind, string apiVersion, string spec, string why)
+    {
+        var (code, _, stderr) = await KubectlAsync("create --validate=false -f -", $"apiVersion: {apiVersion}\nkind: {kind}\nmetadata:\n  name: x\n{spec}\n");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"{kind} in version \"v1\" cannot be handled as a {kind}: {why}", stderr, StringComparison.Ordinal);
+        Assert.Empty(Sandbox.List(apiVersion, kind));
+    }
+
     [Fact]
     public async Task WaitAndDelete_FollowTheEmulatedControllers()
     {
