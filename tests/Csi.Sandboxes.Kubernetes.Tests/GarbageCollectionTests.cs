@@ -95,12 +95,14 @@ public sealed class GarbageCollectionTests : SandboxTestBase
     public async Task ADependentCreatedWithAnAbsentOwner_IsCollected_ButUnknownOwnerKindsAreLeftAlone()
     {
         await OwnedSecretAsync("dangling", new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = "never", Uid = Guid.NewGuid().ToString() });
+        await OwnedSecretAsync("from-job", new V1OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = "backup-7d4", Uid = Guid.NewGuid().ToString() });
         await OwnedSecretAsync("from-replicaset", new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "web-7d4", Uid = Guid.NewGuid().ToString() });
 
         await Sandbox.WaitForGarbageCollectionAsync();
 
         Assert.Null(Sandbox.Get<V1Secret>("dangling", "default"));
-        Assert.NotNull(Sandbox.Get<V1Secret>("from-replicaset", "default"));
+        Assert.Null(Sandbox.Get<V1Secret>("from-replicaset", "default"));
+        Assert.NotNull(Sandbox.Get<V1Secret>("from-job", "default"));
     }
 
     [Fact]

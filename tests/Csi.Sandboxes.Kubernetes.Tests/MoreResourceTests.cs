@@ -48,7 +48,7 @@ public sealed class MoreResourceTests : SandboxTestBase
             {
                 Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") },
                 AccessModes = ["ReadWriteOnce"],
-                Csi = new V1CSIPersistentVolumeSource { Driver = "example.com/local", VolumeHandle = "vol-1" },
+                Csi = new V1CSIPersistentVolumeSource { Driver = "local.csi.example.com", VolumeHandle = "vol-1" },
                 ClaimRef = new V1ObjectReference { Kind = "PersistentVolumeClaim", Name = "data", NamespaceProperty = "default", Uid = pvc.Metadata.Uid },
             },
         });

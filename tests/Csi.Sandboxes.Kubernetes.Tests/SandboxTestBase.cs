@@ -23,7 +23,7 @@ public abstract class SandboxTestBase : IAsyncLifetime, IDisposable
         _client = new k8s.Kubernetes(_sandbox.ClientConfiguration());
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         _client?.Dispose();
         _client = null;
@@ -64,6 +64,23 @@ public abstract class SandboxTestBase : IAsyncLifetime, IDisposable
         Assert.Equal("Failure", status["status"]?.GetValue<string>());
         Assert.Equal((int)error.Response.StatusCode, status["code"]?.GetValue<int>());
         return (error, status);
+    }
+
+    /// <summary>Sends a raw JSON request (bodies exactly as written, no client-side model in between) and returns the status and the answer.</summary>
+    protected async Task<(int Status, JsonObject Body)> SendAsync(HttpMethod method, string path, string? json = null, string contentType = "application/json")
+    {
+        using var http = new HttpClient { BaseAddress = Sandbox.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Sandbox.Token);
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8);
+            request.Content.Headers.ContentType = new(contentType);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonNode.Parse(text)!.AsObject());
     }
 
     /// <summary>A custom-object response (a JsonElement from the client) as a JsonObject.</summary>

@@ -42,6 +42,22 @@ public sealed class WatchTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task WatchOnAQuietResource_AnswersWithHeadersBeforeAnyEvent()
+    {
+        using var http = new HttpClient { BaseAddress = Sandbox.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Sandbox.Token);
+        using var cts = new CancellationTokenSource(Patience);
+
+        // No object and a resourceVersion of now: nothing to send, yet the response must start at once.
+        var path = $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={Sandbox.ResourceVersion}";
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1, Sandbox.ActiveWatchCount("configmaps"));
+    }
+
+    [Fact]
     public async Task WatchWithoutResourceVersion_StartsWithTheCurrentStateAsAdded()
     {
         Sandbox.SeedMany(new[] { Pod("a"), Pod("b") });

@@ -47,6 +47,8 @@ public sealed class KubernetesSandbox : IAsyncDisposable
         _state = new ClusterState(options.TimeProvider, options.WatchCacheSize, options.RequireNamespaces, options.InitialResourceVersion);
         _collector = new GarbageCollector(_state, options.EnableGarbageCollector);
         _state.GarbageCollectionNeeded = _collector.Signal;
+        _state.EmulateVolumeControllers = options.EmulateVolumeControllers;
+        _state.SchedulerNodeName = options.SchedulerNodeName;
     }
 
     /// <summary>The base address, e.g. <c>https://127.0.0.1:41234/</c>.</summary>
@@ -350,6 +352,13 @@ public sealed class KubernetesSandbox : IAsyncDisposable
 
     /// <summary>Completes once the garbage collector has caught up with every change made before the call.</summary>
     public Task WaitForGarbageCollectionAsync(CancellationToken cancellationToken = default) => _collector.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Waits until the background controllers (garbage collector, namespace controller and, with
+    /// <see cref="KubernetesSandboxOptions.EmulateVolumeControllers"/>, the volume controllers) have caught up with every
+    /// change made before this call.
+    /// </summary>
+    public Task WaitForControllersAsync(CancellationToken cancellationToken = default) => _collector.WaitAsync(cancellationToken);
 
     // ================================================================== watches
 

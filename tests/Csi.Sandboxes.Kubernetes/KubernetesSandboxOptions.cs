@@ -43,6 +43,21 @@ public sealed class KubernetesSandboxOptions
     /// <summary>Run the garbage collector and namespace controller (on by default).</summary>
     public bool EnableGarbageCollector { get; set; } = true;
 
+    /// <summary>
+    /// Emulate the controllers a cluster runs for volumes (off by default; an emulation, not their algorithms):
+    /// kube-controller-manager's PV controller names the provisioner of a claim's StorageClass in the
+    /// <c>volume.kubernetes.io/storage-provisioner</c> annotations, binds a PersistentVolume whose <c>claimRef</c> names
+    /// a claim (or the volume a claim names) and marks both Bound, marks free volumes Available and volumes whose claim
+    /// is gone Released; the pv/pvc-protection controllers drop the protection finalizer once nothing uses the object;
+    /// the scheduler sets <c>volume.kubernetes.io/selected-node</c> on the WaitForFirstConsumer claims of a pod with
+    /// <c>spec.nodeName</c> (or <see cref="SchedulerNodeName"/>). Changes happen in the background, after the write that
+    /// causes them: wait with <see cref="KubernetesSandbox.WaitForControllersAsync"/> or a watch.
+    /// </summary>
+    public bool EmulateVolumeControllers { get; set; }
+
+    /// <summary>With <see cref="EmulateVolumeControllers"/>: the node the emulated scheduler selects for claims of pods without <c>spec.nodeName</c>.</summary>
+    public string? SchedulerNodeName { get; set; }
+
     /// <summary>Reject creates in namespaces that do not exist or are terminating, as NamespaceLifecycle admission does.</summary>
     public bool RequireNamespaces { get; set; } = true;
 

@@ -288,6 +288,10 @@ internal sealed class ApiServer(
             logStreamStart();
             await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
 
+            // The API server writes 200 and flushes the headers as soon as the watch is registered, so a client
+            // waiting for the response (client-node's informer, an HttpClient timeout) returns on a quiet resource.
+            await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             var timeout = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)

@@ -22,10 +22,51 @@ internal static class BuiltInResources
         ("count", "deprecatedCount"),
     ];
 
+    // Quantities and times by kind (the fields whose Go types are resource.Quantity, metav1.Time, metav1.MicroTime).
+    private static readonly string[] ContainerLists = ["containers", "initContainers", "ephemeralContainers"];
+    private static readonly string[] Conditions = ["status.conditions[].lastProbeTime", "status.conditions[].lastTransitionTime", "status.conditions[].lastHeartbeatTime"];
+    private static readonly FieldFormats ConditionFormats = new() { Times = Conditions };
+    private static readonly FieldFormats PodFormats = new() { Quantities = PodSpecQuantities("spec"), Times = [.. Conditions, "status.startTime"] };
+    private static readonly FieldFormats NodeFormats = new() { Quantities = ["status.capacity.*", "status.allocatable.*"], Times = Conditions };
+    private static readonly FieldFormats VolumeFormats = new() { Quantities = ["spec.capacity.*"], Times = ["status.lastPhaseTransitionTime"] };
+    private static readonly FieldFormats ClaimFormats = new()
+    {
+        Quantities = ["spec.resources.requests.*", "spec.resources.limits.*", "status.capacity.*", "status.allocatedResources.*"],
+        Times = Conditions,
+    };
+
+    private static readonly FieldFormats EventFormats = new() { Times = ["firstTimestamp", "lastTimestamp"], MicroTimes = ["eventTime", "series.lastObservedTime"] };
+    private static readonly FieldFormats CapacityFormats = new() { Quantities = ["capacity", "maximumVolumeSize"] };
+    private static readonly FieldFormats LeaseFormats = new() { MicroTimes = ["spec.acquireTime", "spec.renewTime"] };
+
+    private static readonly FieldFormats WorkloadFormats = new()
+    {
+        Quantities = [.. PodSpecQuantities("spec.template.spec"), "spec.volumeClaimTemplates[].spec.resources.requests.*", "spec.volumeClaimTemplates[].spec.resources.limits.*"],
+        Times = Conditions,
+    };
+
+    private static readonly (string Resource, string Kind, string Singular, string ShortName, Action<JsonObject> Defaulter)[] Workloads =
+    [
+        ("deployments", "Deployment", "deployment", "deploy", DefaultDeployment),
+        ("replicasets", "ReplicaSet", "replicaset", "rs", o => JsonText.SetDefault(JsonText.Child(o, "spec"), "replicas", 1)),
+        ("statefulsets", "StatefulSet", "statefulset", "sts", DefaultStatefulSet),
+        ("daemonsets", "DaemonSet", "daemonset", "ds", DefaultDaemonSet),
+    ];
+
+    /// <summary>The quantity fields of a pod spec at <paramref name="spec"/> (<c>spec</c>, <c>spec.template.spec</c>).</summary>
+    public static string[] PodSpecQuantities(string spec) =>
+    [
+        .. ContainerLists.SelectMany(c => new[] { $"{spec}.{c}[].resources.requests.*", $"{spec}.{c}[].resources.limits.*" }),
+        $"{spec}.overhead.*",
+        $"{spec}.resources.requests.*",
+        $"{spec}.resources.limits.*",
+        $"{spec}.volumes[].emptyDir.sizeLimit",
+    ];
+
     public static void Register(ResourceRegistry registry, int windowSize)
     {
         // ---------------------------------------------------------------- core/v1
-        var pods = Store("", "pods", "Pod", true, windowSize, returnDeleted: true, tracksGeneration: true, defaulter: DefaultPod, prepareForCreate: PreparePodForCreate,
+        var pods = Store("", "pods", "Pod", true, windowSize, returnDeleted: true, tracksGeneration: true, defaulter: DefaultPod, prepareForCreate: PreparePodForCreate, formats: PodFormats,
             fields: o => Fields(o, true,
                 ("spec.nodeName", Path(o, "spec", "nodeName")),
                 ("spec.restartPolicy", Path(o, "spec", "restartPolicy")),
@@ -47,26 +88,28 @@ internal static class BuiltInResources
         var serviceAccounts = Store("", "serviceaccounts", "ServiceAccount", true, windowSize, returnDeleted: true, fields: o => Fields(o, true));
         Add(registry, serviceAccounts, "v1", "serviceaccount", ["sa"]);
 
-        var nodes = Store("", "nodes", "Node", false, windowSize,
+        var nodes = Store("", "nodes", "Node", false, windowSize, formats: NodeFormats,
             fields: o => Fields(o, false, ("spec.unschedulable", JsonText.Scalar((o["spec"] as JsonObject)?["unschedulable"], "false"))));
         Add(registry, nodes, "v1", "node", ["no"], hasStatus: true);
 
-        var namespaces = Store("", "namespaces", "Namespace", false, windowSize, nameIsDnsLabel: true, defaulter: DefaultNamespace,
+        var namespaces = Store("", "namespaces", "Namespace", false, windowSize, nameIsDnsLabel: true, defaulter: DefaultNamespace, formats: ConditionFormats,
             prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Active" },
             fields: o => Fields(o, false, ("status.phase", Path(o, "status", "phase")), ("name", Path(o, "metadata", "name"))));
         Add(registry, namespaces, "v1", "namespace", ["ns"], hasStatus: true,
             verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]);
 
-        var pvs = Store("", "persistentvolumes", "PersistentVolume", false, windowSize, returnDeleted: true, defaulter: DefaultPersistentVolume,
-            prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Pending" }, fields: o => Fields(o, false));
+        var pvs = Store("", "persistentvolumes", "PersistentVolume", false, windowSize, returnDeleted: true, defaulter: DefaultPersistentVolume, formats: VolumeFormats,
+            validateCreate: StorageValidation.Volume, validateUpdate: StorageValidation.VolumeUpdate,
+            prepareForCreate: o => PrepareStorageObject(o, StorageValidation.PvProtectionFinalizer), fields: o => Fields(o, false));
         Add(registry, pvs, "v1", "persistentvolume", ["pv"], hasStatus: true);
 
-        var pvcs = Store("", "persistentvolumeclaims", "PersistentVolumeClaim", true, windowSize, returnDeleted: true, defaulter: DefaultClaim,
-            prepareForCreate: o => o["status"] = new JsonObject { ["phase"] = "Pending" },
+        var pvcs = Store("", "persistentvolumeclaims", "PersistentVolumeClaim", true, windowSize, returnDeleted: true, defaulter: DefaultClaim, formats: ClaimFormats,
+            validateCreate: StorageValidation.Claim, validateUpdate: StorageValidation.ClaimUpdate,
+            prepareForCreate: o => PrepareStorageObject(o, StorageValidation.PvcProtectionFinalizer),
             fields: o => Fields(o, true, ("name", Path(o, "metadata", "name"))));
         Add(registry, pvcs, "v1", "persistentvolumeclaim", ["pvc"], hasStatus: true);
 
-        var events = Store("", "events", "Event", true, windowSize, allowCreateOnUpdate: true, fields: o => Fields(o, true,
+        var events = Store("", "events", "Event", true, windowSize, allowCreateOnUpdate: true, formats: EventFormats, fields: o => Fields(o, true,
             ("involvedObject.kind", Path(o, "involvedObject", "kind")),
             ("involvedObject.namespace", Path(o, "involvedObject", "namespace")),
             ("involvedObject.name", Path(o, "involvedObject", "name")),
@@ -111,7 +154,8 @@ internal static class BuiltInResources
         });
 
         // ---------------------------------------------------------------- storage.k8s.io/v1
-        var storageClasses = Store("storage.k8s.io", "storageclasses", "StorageClass", false, windowSize, returnDeleted: true, defaulter: DefaultStorageClass, fields: o => Fields(o, false));
+        var storageClasses = Store("storage.k8s.io", "storageclasses", "StorageClass", false, windowSize, returnDeleted: true, defaulter: DefaultStorageClass,
+            validateCreate: StorageValidation.Class, validateUpdate: StorageValidation.ClassUpdate, fields: o => Fields(o, false));
         Add(registry, storageClasses, "v1", "storageclass", ["sc"]);
 
         var csiNodes = Store("storage.k8s.io", "csinodes", "CSINode", false, windowSize, returnDeleted: true, fields: o => Fields(o, false));
@@ -120,11 +164,24 @@ internal static class BuiltInResources
         var csiDrivers = Store("storage.k8s.io", "csidrivers", "CSIDriver", false, windowSize, returnDeleted: true, defaulter: DefaultCsiDriver, fields: o => Fields(o, false));
         Add(registry, csiDrivers, "v1", "csidriver", []);
 
-        var capacities = Store("storage.k8s.io", "csistoragecapacities", "CSIStorageCapacity", true, windowSize, fields: o => Fields(o, true));
+        var capacities = Store("storage.k8s.io", "csistoragecapacities", "CSIStorageCapacity", true, windowSize, formats: CapacityFormats, fields: o => Fields(o, true));
         Add(registry, capacities, "v1", "csistoragecapacity", []);
 
+        var attachments = Store("storage.k8s.io", "volumeattachments", "VolumeAttachment", false, windowSize, returnDeleted: true,
+            prepareForCreate: o => o["status"] = new JsonObject { ["attached"] = false },
+            validateCreate: VolumeAttachment, validateUpdate: VolumeAttachmentUpdate, fields: o => Fields(o, false));
+        Add(registry, attachments, "v1", "volumeattachment", [], hasStatus: true);
+
+        // ---------------------------------------------------------------- apps/v1: storage and CRUD, no controllers
+        foreach (var (resource, kind, singular, shortName, defaulter) in Workloads)
+        {
+            var workloads = Store("apps", resource, kind, true, windowSize, tracksGeneration: true, defaulter: defaulter, formats: WorkloadFormats,
+                prepareForCreate: o => o["status"] = new JsonObject(), fields: o => Fields(o, true));
+            Add(registry, workloads, "v1", singular, [shortName], hasStatus: true, categories: ["all"]);
+        }
+
         // ---------------------------------------------------------------- coordination.k8s.io/v1
-        var leases = Store("coordination.k8s.io", "leases", "Lease", true, windowSize, fields: o => Fields(o, true));
+        var leases = Store("coordination.k8s.io", "leases", "Lease", true, windowSize, formats: LeaseFormats, fields: o => Fields(o, true));
         Add(registry, leases, "v1", "lease", []);
 
         // ---------------------------------------------------------------- apiextensions.k8s.io/v1
@@ -167,9 +224,12 @@ internal static class BuiltInResources
         bool tracksGeneration = false,
         Action<JsonObject>? defaulter = null,
         Action<JsonObject>? prepareForCreate = null,
-        Func<JsonObject, JsonObject, IEnumerable<FieldError>>? validateUpdate = null) =>
+        Func<JsonObject, JsonObject, IEnumerable<FieldError>>? validateUpdate = null,
+        FieldFormats? formats = null,
+        Func<JsonObject, IEnumerable<FieldError>>? validateCreate = null) =>
         new(group, resource, kind, namespaced, windowSize)
         {
+            Formats = formats,
             ReturnDeletedObject = returnDeleted,
             AllowCreateOnUpdate = allowCreateOnUpdate,
             NameIsDnsLabel = nameIsDnsLabel,
@@ -177,6 +237,7 @@ internal static class BuiltInResources
             Defaulter = defaulter,
             PrepareForCreate = prepareForCreate,
             ValidateUpdate = validateUpdate,
+            ValidateCreate = validateCreate,
             FieldExtractor = fields,
         };
 
@@ -343,6 +404,22 @@ internal static class BuiltInResources
         }
     }
 
+    /// <summary>
+    /// Status starts Pending; StorageObjectInUseProtection admission (on by default) adds the protection finalizer
+    /// so the object outlives its users.
+    /// </summary>
+    private static void PrepareStorageObject(JsonObject obj, string finalizer)
+    {
+        obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        var meta = JsonText.Metadata(obj);
+        var finalizers = JsonText.Strings(meta["finalizers"]);
+        if (!finalizers.Contains(finalizer))
+        {
+            finalizers.Add(finalizer);
+            meta["finalizers"] = JsonText.ToArray(finalizers);
+        }
+    }
+
     private static void DefaultPersistentVolume(JsonObject pv)
     {
         var spec = JsonText.Child(pv, "spec");
@@ -360,6 +437,77 @@ internal static class BuiltInResources
     {
         JsonText.SetDefault(sc, "reclaimPolicy", "Delete");
         JsonText.SetDefault(sc, "volumeBindingMode", "Immediate");
+    }
+
+    private static void DefaultDeployment(JsonObject deployment)
+    {
+        var spec = JsonText.Child(deployment, "spec");
+        JsonText.SetDefault(spec, "replicas", 1);
+        JsonText.SetDefault(spec, "revisionHistoryLimit", 10);
+        JsonText.SetDefault(spec, "progressDeadlineSeconds", 600);
+        JsonText.SetDefault(spec, "strategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" } });
+    }
+
+    private static void DefaultStatefulSet(JsonObject statefulSet)
+    {
+        var spec = JsonText.Child(statefulSet, "spec");
+        JsonText.SetDefault(spec, "replicas", 1);
+        JsonText.SetDefault(spec, "revisionHistoryLimit", 10);
+        JsonText.SetDefault(spec, "podManagementPolicy", "OrderedReady");
+        JsonText.SetDefault(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
+        JsonText.SetDefault(spec, "persistentVolumeClaimRetentionPolicy", new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" });
+    }
+
+    private static void DefaultDaemonSet(JsonObject daemonSet)
+    {
+        var spec = JsonText.Child(daemonSet, "spec");
+        JsonText.SetDefault(spec, "revisionHistoryLimit", 10);
+        JsonText.SetDefault(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } });
+    }
+
+    /// <summary><c>ValidateVolumeAttachment</c>: attacher, exactly one source, node name.</summary>
+    private static IEnumerable<FieldError> VolumeAttachment(JsonObject attachment)
+    {
+        var spec = attachment["spec"] as JsonObject ?? [];
+        if (string.IsNullOrEmpty(JsonText.GetString(spec, "attacher")))
+        {
+            yield return FieldError.Required("spec.attacher");
+        }
+
+        var source = spec["source"] as JsonObject ?? [];
+        var pvName = source["persistentVolumeName"];
+        var inline = source["inlineVolumeSpec"];
+        if (pvName is null && inline is null)
+        {
+            yield return FieldError.Required("spec.source", "must specify exactly one of inlineVolumeSpec and persistentVolumeName");
+        }
+        else if (pvName is not null && inline is not null)
+        {
+            yield return FieldError.Forbidden("spec.source", "must specify exactly one of inlineVolumeSpec and persistentVolumeName");
+        }
+        else if (pvName is not null && JsonText.Scalar(pvName).Length == 0)
+        {
+            yield return FieldError.Required("spec.source.persistentVolumeName", "must specify non empty persistentVolumeName");
+        }
+
+        var node = JsonText.GetString(spec, "nodeName") ?? string.Empty;
+        if (!Names.IsDnsSubdomain(node))
+        {
+            yield return FieldError.Invalid("spec.nodeName", JsonValue.Create(node), Names.DnsSubdomainMessage);
+        }
+    }
+
+    private static IEnumerable<FieldError> VolumeAttachmentUpdate(JsonObject old, JsonObject updated)
+    {
+        foreach (var e in VolumeAttachment(updated))
+        {
+            yield return e;
+        }
+
+        if (!JsonNode.DeepEquals(old["spec"], updated["spec"]))
+        {
+            yield return new FieldError("FieldValueInvalid", "spec", "Invalid value: " + updated["spec"]?.ToJsonString() + ": field is immutable");
+        }
     }
 
     private static void DefaultCsiDriver(JsonObject driver)

@@ -1,8 +1,9 @@
 namespace Csi.Sandboxes.Kubernetes.Internal;
 
 /// <summary>
-/// Runs <see cref="ClusterState.CollectGarbage"/> in the background after changes, like kube-controller-manager's
-/// garbage collector and namespace controller: asynchronous, eventually consistent, with a way to wait for it.
+/// Runs <see cref="ClusterState.CollectGarbage"/> (and, when emulated, <see cref="ClusterState.ReconcileVolumes"/>) in the
+/// background after changes, like kube-controller-manager's garbage collector, namespace controller and volume
+/// controllers: asynchronous, eventually consistent, with a way to wait for it.
 /// </summary>
 internal sealed class GarbageCollector : IAsyncDisposable
 {
@@ -90,11 +91,9 @@ internal sealed class GarbageCollector : IAsyncDisposable
         {
             await _signal.WaitAsync(_stop.Token).ConfigureAwait(false);
             var sequence = Interlocked.Read(ref _requested);
-            if (_enabled)
+            // The emulated volume controllers share the loop (and its waiters) but not the collector's pause switch.
+            for (var pass = 0; pass < MaxPassesPerRound && ((_enabled && _state.CollectGarbage()) | _state.ReconcileVolumes()); pass++)
             {
-                for (var pass = 0; pass < MaxPassesPerRound && _state.CollectGarbage(); pass++)
-                {
-                }
             }
 
             lock (_gate)

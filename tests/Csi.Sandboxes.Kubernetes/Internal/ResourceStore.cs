@@ -61,8 +61,14 @@ internal sealed class ResourceStore(string group, string resource, string kind, 
     /// <summary>Resets what a create may not set (status for most kinds with a status subresource).</summary>
     public Action<JsonObject>? PrepareForCreate { get; init; }
 
+    /// <summary>Validation beyond metadata on create (after defaulting): object → errors.</summary>
+    public Func<JsonObject, IEnumerable<FieldError>>? ValidateCreate { get; init; }
+
     /// <summary>Validation beyond metadata on update: (old, new) → errors.</summary>
     public Func<JsonObject, JsonObject, IEnumerable<FieldError>>? ValidateUpdate { get; init; }
+
+    /// <summary>Quantities and times the decoder parses and writes back canonical; null when the kind has none.</summary>
+    public FieldFormats? Formats { get; init; }
 
     /// <summary>Computes the selectable fields (storage names) of an object.</summary>
     public Func<JsonObject, IReadOnlyDictionary<string, string>> FieldExtractor { get; set; } = _ => new Dictionary<string, string>();
