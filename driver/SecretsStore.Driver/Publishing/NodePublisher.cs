@@ -23,6 +23,8 @@ public sealed class NodePublisher
 {
     private const UnixFileMode TargetDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
 
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(10);
+
     private readonly IMounter _mounter;
     private readonly ISecretProviderClassSource _classes;
     private readonly IProviderClient _providers;
@@ -81,8 +83,6 @@ public sealed class NodePublisher
             var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             provider = spc.Provider;
             var result = await MountAsync(request, spc, target, state, cancellationToken).ConfigureAwait(false);
-            // Before returning, so that containers reading the Secret (env, volumes) find it; a failure is an Event, not a failed mount.
-            await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
 
             var elapsed = _time.GetElapsedTime(started);
             _metrics.NodePublish.Inc(provider, DriverMetrics.OsType);
@@ -223,22 +223,17 @@ public sealed class NodePublisher
 
         try
         {
-            return await FetchAndWriteAsync(request, spc, target, [], cancellationToken).ConfigureAwait(false);
+            var result = await FetchAndWriteAsync(request, spc, target, [], cancellationToken).ConfigureAwait(false);
+            // Before returning, so that containers reading the Secret (env, volumes) find it; a failure is an Event, not a failed mount.
+            await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
+            // Kubelet gave up (its deadline): it retries from scratch, so this publish must leave nothing behind.
+            cancellationToken.ThrowIfCancellationRequested();
+            return result;
         }
         catch (Exception e)
         {
-            // Leave nothing mounted: kubelet retries the whole call from scratch.
-            try
-            {
-                _mounter.Unmount(target);
-                RemoveTarget(target, createdTarget);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                DriverLog.CleanupFailed(_logger, target, cleanup.Message);
-            }
-            _volumes.TryRemove(target, out var _);
-            _classes.Release(target);
+            // Leave nothing mounted and nothing recorded: kubelet's retry must be a first publish again.
+            await UndoFirstPublishAsync(target, createdTarget).ConfigureAwait(false);
             if (e is SecretsStoreException)
             {
                 throw;
@@ -248,6 +243,32 @@ public sealed class NodePublisher
                 throw;
             }
             throw new SecretsStoreException(ErrorReason.FileWriteError, $"could not write the files into {target}: {e.Message}", e);
+        }
+    }
+
+    private async Task UndoFirstPublishAsync(string target, bool createdTarget)
+    {
+        try
+        {
+            _mounter.Unmount(target);
+            RemoveTarget(target, createdTarget);
+        }
+        catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+        {
+            DriverLog.CleanupFailed(_logger, target, cleanup.Message);
+        }
+        _volumes.TryRemove(target, out var _);
+        _classes.Release(target);
+        // The caller's token may be the reason for this cleanup: the API objects go on a bounded token of their own.
+        using var timeout = new CancellationTokenSource(CleanupTimeout);
+        try
+        {
+            await _secretSync.ReleaseAsync(target, timeout.Token).ConfigureAwait(false);
+            await _status.RemoveAsync(target, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception cleanup) when (cleanup is not OutOfMemoryException)
+        {
+            DriverLog.CleanupFailed(_logger, target, cleanup.Message);
         }
     }
 
@@ -276,6 +297,7 @@ public sealed class NodePublisher
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
         _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), objects);
         _classes.Retain(target, request.PodNamespace, spc.Name);
