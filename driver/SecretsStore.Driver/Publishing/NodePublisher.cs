@@ -164,7 +164,8 @@ public sealed class NodePublisher
     private async Task<PublishOutcome> RepublishAsync(PublishVolumeRequest request, string target, CancellationToken cancellationToken)
     {
         _volumes.TryGetValue(target, out var volume);
-        if (!_settings.RotationEnabled || (volume is not null && _time.GetUtcNow() - volume.LastFetch < _settings.RotationPollInterval))
+        // The monotonic clock: a wall clock stepped back (NTP, VM resume) must not stop rotation, nor one stepped forward hurry it.
+        if (!_settings.RotationEnabled || (volume is not null && _time.GetElapsedTime(volume.LastFetchTimestamp) < _settings.RotationPollInterval))
         {
             DriverLog.PublishSkipped(_logger, request.VolumeId, target);
             return PublishOutcome.AlreadyMounted;
@@ -299,7 +300,7 @@ public sealed class NodePublisher
 
         cancellationToken.ThrowIfCancellationRequested();
         await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
-        _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), objects);
+        _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), _time.GetTimestamp(), objects);
         _classes.Retain(target, request.PodNamespace, spc.Name);
         return result;
     }

@@ -93,6 +93,31 @@ public sealed class NodePublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Republish_DecidesDueOnTheMonotonicClock_WhateverTheWallClockDoes()
+    {
+        var publisher = Publisher(rotation: true);
+        await publisher.PublishAsync(Request(), default);
+
+        // Stepped back an hour: rotation still comes after one interval.
+        _time.StepWallClock(TimeSpan.FromHours(-1));
+        _time.Advance(Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await publisher.PublishAsync(Request(), default));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.Rotated, await publisher.PublishAsync(Request(), default));
+        ProviderCalls(Times.Exactly(2));
+
+        // Stepped forward a day: no early fetch.
+        _time.StepWallClock(TimeSpan.FromDays(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await publisher.PublishAsync(Request(), default));
+        _time.Advance(Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await publisher.PublishAsync(Request(), default));
+        ProviderCalls(Times.Exactly(2));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.Rotated, await publisher.PublishAsync(Request(), default));
+        ProviderCalls(Times.Exactly(3));
+    }
+
+    [Fact]
     public async Task Republish_WhenTheFetchFails_KeepsTheLastGoodContent_AndSucceeds()
     {
         var publisher = Publisher(rotation: true);
@@ -220,6 +245,9 @@ public sealed class NodePublisherTests : IDisposable
         await Publisher(rotation: false).UnpublishAsync("vol", Path.Combine(_root, "never"), default);
         _mounter.Verify(m => m.Unmount(It.IsAny<string>()), Times.Never);
     }
+
+    private void ProviderCalls(Times times)
+        => _provider.Verify(p => p.MountAsync(It.IsAny<string>(), It.IsAny<MountRequest>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), times);
 
     private NodePublisher Publisher(bool rotation)
         => new(_mounter.Object, _classes.Object, _provider.Object, _status, _metrics,
