@@ -36,6 +36,7 @@ public sealed class NodePublisher
     private readonly ISecretSync _secretSync;
     private readonly IPodEventRecorder _events;
     private readonly KeyedLock _locks = new();
+    private readonly InFlightRotations _rotations = new();
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
 
     public NodePublisher(
@@ -101,6 +102,8 @@ public sealed class NodePublisher
     public async Task UnpublishAsync(string volumeId, string targetPath, CancellationToken cancellationToken)
     {
         var target = NormalizeTarget(targetPath);
+        // Before the lock: a rotation holding it is cancelled now rather than waited for (a pod's deletion waits on this).
+        using var unpublishing = _rotations.BeginUnpublish(target);
         using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -173,14 +176,16 @@ public sealed class NodePublisher
 
         var started = _time.GetTimestamp();
         var provider = volume?.Provider ?? string.Empty;
+        using var rotation = _rotations.Start(target, cancellationToken);
+        var token = rotation.Token;
         try
         {
-            var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            var spc = await ResolveAsync(request, token).ConfigureAwait(false);
             provider = spc.Provider;
-            var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], cancellationToken).ConfigureAwait(false);
+            var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], token).ConfigureAwait(false);
             _metrics.RotationReconcile.Inc(provider, DriverMetrics.OsType, result.Changed ? "true" : "false");
             // Also when the files did not change: a Secret declared or edited since the last sync is written now.
-            var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
+            var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), token).ConfigureAwait(false);
             if (result.Changed)
             {
                 DriverLog.Rotated(_logger, request.VolumeId, request.PodNamespace, request.PodName, result.Written.Count, result.Kept.Count, result.Removed.Count);
@@ -188,19 +193,23 @@ public sealed class NodePublisher
                 var message = $"successfully rotated mounted contents{secrets} for SecretProviderClass {spc.QualifiedName}";
                 await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Normal, PodEvent.SecretRotationComplete, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             }
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
             return PublishOutcome.Rotated;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SecretsStoreException && rotation.CancelledByUnpublish)
+        {
+            // The volume is going away: not a failure (no metric, no Event), and nothing was written after the cancel.
+            DriverLog.RotationCancelled(_logger, request.VolumeId, target);
+            return PublishOutcome.RotationCancelled;
         }
         catch (SecretsStoreException e)
         {
             _metrics.RotationReconcileError.Inc(provider, DriverMetrics.OsType, e.MetricErrorType);
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
             DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
             var message = $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}";
             await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             return PublishOutcome.RotationFailed;
-        }
-        finally
-        {
-            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
         }
     }
 
@@ -278,6 +287,8 @@ public sealed class NodePublisher
         var mountRequest = MountRequestBuilder.Build(spc, request, target, currentVersions);
         var response = await _providers.MountAsync(spc.Provider, mountRequest, _settings.ProviderTimeout, cancellationToken).ConfigureAwait(false);
         var objects = ValidateResponse(spc.Provider, response);
+        // An answer that arrives after the caller gave up (or an unpublish began) is discarded unwritten.
+        cancellationToken.ThrowIfCancellationRequested();
 
         AtomicWriteResult result;
         if (response.Files.Count == 0)
