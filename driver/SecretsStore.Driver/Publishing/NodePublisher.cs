@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Csi.Common;
 using Csi.Common.Concurrency;
 using Csi.Common.Files;
 using Csi.Common.Mounting;
@@ -9,6 +10,7 @@ using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.SecretSync;
+using SecretsStore.Driver.VolumeState;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace SecretsStore.Driver.Publishing;
@@ -37,6 +39,7 @@ public sealed class NodePublisher
     private readonly IPodEventRecorder _events;
     private readonly KeyedLock _locks = new();
     private readonly InFlightRotations _rotations = new();
+    private readonly VolumeStateStore? _state;
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
 
     public NodePublisher(
@@ -61,6 +64,7 @@ public sealed class NodePublisher
         _time = time ?? TimeProvider.System;
         _secretSync = secretSync ?? new NoSecretSync();
         _events = events ?? new LoggingPodEventRecorder(Microsoft.Extensions.Logging.Abstractions.NullLogger<LoggingPodEventRecorder>.Instance);
+        _state = settings.StateDirectory is { Length: > 0 } directory ? new VolumeStateStore(directory) : null;
     }
 
     public IReadOnlyDictionary<string, MountedVolume> Volumes => _volumes;
@@ -131,6 +135,7 @@ public sealed class NodePublisher
             }
             _volumes.TryRemove(target, out var _);
             _classes.Release(target);
+            DeleteState(target);
             await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
             await _status.RemoveAsync(target, cancellationToken).ConfigureAwait(false);
             _metrics.NodeUnpublish.Inc(DriverMetrics.OsType);
@@ -141,6 +146,113 @@ public sealed class NodePublisher
             _metrics.NodeUnpublishError.Inc(DriverMetrics.OsType);
             DriverLog.UnpublishFailed(_logger, volumeId, target, e.Message);
             throw new SecretsStoreException(ErrorReason.FailedToUnmount, $"could not unmount and remove {target}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// At start: the volumes this driver published before it restarted, from their metadata, for those still
+    /// mounted. The persisted fetch time is only a hint: capped at one interval, so that a wall clock stepped
+    /// since delays a rotation by at most one interval. Metadata of a volume no longer mounted is removed.
+    /// </summary>
+    public int RestoreVolumes()
+    {
+        if (_state is null)
+        {
+            return 0;
+        }
+        var restored = 0;
+        var dropped = 0;
+        foreach (var (path, record, error) in _state.ReadAll())
+        {
+            if (record is null)
+            {
+                DriverLog.VolumeStateFailed(_logger, path, $"unreadable, removed: {error}");
+                TryDelete(path);
+                dropped++;
+                continue;
+            }
+            MountPointState state;
+            try
+            {
+                state = _mounter.GetState(record.TargetPath);
+            }
+            catch (IOException)
+            {
+                state = MountPointState.Corrupted;
+            }
+            if (state != MountPointState.Mounted)
+            {
+                // A corrupted mount keeps its metadata: the next publish cleans the mount and writes it again.
+                if (state is MountPointState.Missing or MountPointState.NotMounted)
+                {
+                    TryDelete(path);
+                    dropped++;
+                }
+                continue;
+            }
+            var age = _time.GetUtcNow() - record.LastFetch;
+            age = age < TimeSpan.Zero ? TimeSpan.Zero : age > _settings.RotationPollInterval ? _settings.RotationPollInterval : age;
+            var lastFetchTimestamp = _time.GetTimestamp() - (long)(age.TotalSeconds * _time.TimestampFrequency);
+            var objects = record.Objects.Select(o => new ObjectVersionRecord(o.Id, o.Version)).ToArray();
+            _volumes[record.TargetPath] = new MountedVolume(record.VolumeId, record.Provider, record.LastFetch, lastFetchTimestamp, objects);
+            _classes.Retain(record.TargetPath, record.PodNamespace, record.SecretProviderClass);
+            restored++;
+        }
+        DriverLog.VolumesRestored(_logger, restored, _state.StateDirectory, dropped);
+        return restored;
+    }
+
+    private void SaveState(PublishVolumeRequest request, SecretProviderClass spc, string target)
+    {
+        if (_state is null || !_volumes.TryGetValue(target, out var volume))
+        {
+            return;
+        }
+        var record = new VolumeRecord
+        {
+            TargetPath = target,
+            VolumeId = request.VolumeId,
+            PodName = request.PodName,
+            PodNamespace = request.PodNamespace,
+            PodUid = request.PodUid,
+            ServiceAccountName = request.VolumeContext.GetValueOrDefault(VolumeContextKeys.ServiceAccountName, string.Empty),
+            SecretProviderClass = spc.Name,
+            Provider = spc.Provider,
+            LastFetch = volume.LastFetch,
+            Objects = [.. volume.Objects.Select(o => new VolumeRecordObject { Id = o.Id, Version = o.Version })],
+        };
+        foreach (var (key, value) in request.VolumeContext.Where(a => a.Key != VolumeContextKeys.ServiceAccountTokens))
+        {
+            record.VolumeAttributes[key] = value;
+        }
+        try
+        {
+            _state.Save(record);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a restart loses by it (the first republish after it fetches): not worth failing a mount.
+            DriverLog.VolumeStateFailed(_logger, _state.PathOf(target), $"could not be written: {e.Message}");
+        }
+    }
+
+    private void DeleteState(string target)
+    {
+        if (_state is not null)
+        {
+            TryDelete(_state.PathOf(target));
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            System.IO.File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DriverLog.VolumeStateFailed(_logger, path, $"could not be removed: {e.Message}");
         }
     }
 
@@ -184,6 +296,7 @@ public sealed class NodePublisher
             provider = spc.Provider;
             var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], token).ConfigureAwait(false);
             _metrics.RotationReconcile.Inc(provider, DriverMetrics.OsType, result.Changed ? "true" : "false");
+            SaveState(request, spc, target);
             // Also when the files did not change: a Secret declared or edited since the last sync is written now.
             var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), token).ConfigureAwait(false);
             if (result.Changed)
@@ -238,6 +351,7 @@ public sealed class NodePublisher
             await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
             // Kubelet gave up (its deadline): it retries from scratch, so this publish must leave nothing behind.
             cancellationToken.ThrowIfCancellationRequested();
+            SaveState(request, spc, target);
             return result;
         }
         catch (Exception e)
@@ -269,6 +383,7 @@ public sealed class NodePublisher
         }
         _volumes.TryRemove(target, out var _);
         _classes.Release(target);
+        DeleteState(target);
         // The caller's token may be the reason for this cleanup: the API objects go on a bounded token of their own.
         using var timeout = new CancellationTokenSource(CleanupTimeout);
         try

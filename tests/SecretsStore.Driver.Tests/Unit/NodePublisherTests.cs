@@ -117,6 +117,43 @@ public sealed class NodePublisherTests : IDisposable
         ProviderCalls(Times.Exactly(3));
     }
 
+    [Theory]
+    [InlineData(-24)]
+    [InlineData(0)]
+    public async Task Restart_TheSavedFetchTimeIsAHint_AClockSteppedBackDelaysRotationByAtMostOneInterval(int wallStepHours)
+    {
+        var stateDirectory = Path.Combine(_root, "state");
+        await Publisher(rotation: true, stateDirectory).PublishAsync(Request(), default);
+        _time.StepWallClock(TimeSpan.FromHours(wallStepHours));
+
+        var restarted = Publisher(rotation: true, stateDirectory);
+        Assert.Equal(1, restarted.RestoreVolumes());
+
+        _time.Advance(Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await restarted.PublishAsync(Request(), default));
+        ProviderCalls(Times.Once());
+        MountRequest? sent = null;
+        _provider.Setup(p => p.MountAsync("test", It.IsAny<MountRequest>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Callback<string, MountRequest, TimeSpan, CancellationToken>((_, r, _, _) => sent = r)
+            .ReturnsAsync(Response(("a", "2")));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.Rotated, await restarted.PublishAsync(Request(), default));
+        Assert.Equal(("file/a", "v-1"), (sent!.CurrentObjectVersion[0].Id, sent.CurrentObjectVersion[0].Version));
+    }
+
+    [Fact]
+    public async Task Restart_WithTheWallClockSteppedForward_IsDueAtOnce()
+    {
+        var stateDirectory = Path.Combine(_root, "state");
+        await Publisher(rotation: true, stateDirectory).PublishAsync(Request(), default);
+        _time.StepWallClock(TimeSpan.FromDays(1));
+
+        var restarted = Publisher(rotation: true, stateDirectory);
+        restarted.RestoreVolumes();
+
+        Assert.Equal(PublishOutcome.Rotated, await restarted.PublishAsync(Request(), default));
+    }
+
     [Fact]
     public async Task Republish_WhenTheFetchFails_KeepsTheLastGoodContent_AndSucceeds()
     {
@@ -249,9 +286,9 @@ public sealed class NodePublisherTests : IDisposable
     private void ProviderCalls(Times times)
         => _provider.Verify(p => p.MountAsync(It.IsAny<string>(), It.IsAny<MountRequest>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), times);
 
-    private NodePublisher Publisher(bool rotation)
+    private NodePublisher Publisher(bool rotation, string? stateDirectory = null)
         => new(_mounter.Object, _classes.Object, _provider.Object, _status, _metrics,
-            new PublisherSettings("node-1", rotation, Interval, TimeSpan.FromSeconds(5), (UnixFileMode)Convert.ToInt32("755", 8)),
+            new PublisherSettings("node-1", rotation, Interval, TimeSpan.FromSeconds(5), (UnixFileMode)Convert.ToInt32("755", 8), stateDirectory),
             NullLogger<NodePublisher>.Instance, _time);
 
     private PublishVolumeRequest Request()
