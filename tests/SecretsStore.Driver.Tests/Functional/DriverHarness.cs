@@ -54,6 +54,8 @@ internal sealed class DriverHarness : IAsyncDisposable
 
     public string StateDir => Path.Combine(Root, "state");
 
+    public string SocketPath => _options.SocketPath;
+
     public IServiceProvider Services => _driver.Services;
 
     public static Task<DriverHarness> StartAsync(params string[] extraArgs)
