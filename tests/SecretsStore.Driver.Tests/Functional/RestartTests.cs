@@ -1,4 +1,5 @@
 using Csi.Testing;
+using Csi.TestProvider;
 
 namespace SecretsStore.Driver.Tests.Functional;
 
@@ -73,5 +74,63 @@ public sealed class RestartTests
         await h.RestartDriverAsync();
 
         Assert.Empty(Directory.GetFiles(h.StateDir));
+    }
+
+    [Fact]
+    public async Task DriverProcess_KilledAndStartedAgain_RepublishIsNotDue_AndUnpublishWorks()
+    {
+        var root = Directory.CreateTempSubdirectory("ssd-restart-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "spc"));
+            File.WriteAllText(Path.Combine(root, "spc", "spc.yaml"), """
+                apiVersion: secrets-store.csi.x-k8s.io/v1
+                kind: SecretProviderClass
+                metadata:
+                  name: spc
+                spec:
+                  provider: test
+                  parameters:
+                    objects: "- objectName: a"
+
+                """);
+            await using var provider = await TestProviderServer.StartAsync(Path.Combine(root, "providers", DriverHarness.ProviderName + ".sock"));
+            provider.Service.Handler = (_, _) => Task.FromResult(DriverHarness.Response(("a", "1")));
+            var endpoint = "unix://" + Path.Combine(root, "csi.sock");
+            string[] flags = [
+                "--endpoint", endpoint, "--nodeid", "node-1",
+                "--provider-volume", Path.Combine(root, "providers"), "--additional-provider-volume-paths=",
+                "--spc-dir", Path.Combine(root, "spc"), "--metrics-addr=", "--state-dir", Path.Combine(root, "state"),
+                "--enable-secret-rotation", "--rotation-poll-interval", "1h",
+            ];
+            var binary = Path.Combine(AppContext.BaseDirectory, "secrets-store-csi-driver");
+            var target = Path.Combine(root, "pods", "uid-1", "volumes", "kubernetes.io~csi", "secrets", "mount");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var request = DriverHarness.PublishRequest(target);
+
+            await using (var first = await DriverProcess.StartAsync(binary, flags, endpoint))
+            {
+                await first.Client.Node.NodePublishVolumeAsync(request);
+                await first.Client.Node.NodePublishVolumeAsync(request);
+                using var process = System.Diagnostics.Process.GetProcessById(first.Pid);
+                process.Kill(); // SIGKILL: no shutdown path runs
+                await process.WaitForExitAsync();
+            }
+            Assert.Equal("tmpfs", MountTable.At(target)?.FileSystemType);
+
+            await using var second = await DriverProcess.StartAsync(binary, flags, endpoint);
+            await second.Client.Node.NodePublishVolumeAsync(request);
+
+            Assert.Single(provider.Service.Requests);
+            await second.Client.Node.NodeUnpublishVolumeAsync(new Csi.V1.NodeUnpublishVolumeRequest { VolumeId = request.VolumeId, TargetPath = target });
+            Assert.Null(MountTable.At(target));
+            Assert.False(Directory.Exists(target));
+            Assert.Empty(Directory.GetFiles(Path.Combine(root, "state")));
+        }
+        finally
+        {
+            MountTable.UnmountBeneath(root);
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
