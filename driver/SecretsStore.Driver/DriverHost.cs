@@ -144,8 +144,6 @@ public static class DriverHost
         }
 
         var app = builder.Build();
-        // Before the socket serves: a republish or unpublish of a volume published before a restart finds it known.
-        app.Services.GetRequiredService<NodePublisher>().RestoreVolumes();
         app.MapGrpcService<IdentityService>();
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ControllerService>();

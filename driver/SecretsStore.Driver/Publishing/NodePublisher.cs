@@ -40,6 +40,7 @@ public sealed class NodePublisher
     private readonly KeyedLock _locks = new();
     private readonly InFlightRotations _rotations = new();
     private readonly VolumeStateStore? _state;
+    private readonly Lazy<int> _restored;
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
 
     public NodePublisher(
@@ -65,12 +66,14 @@ public sealed class NodePublisher
         _secretSync = secretSync ?? new NoSecretSync();
         _events = events ?? new LoggingPodEventRecorder(Microsoft.Extensions.Logging.Abstractions.NullLogger<LoggingPodEventRecorder>.Instance);
         _state = settings.StateDirectory is { Length: > 0 } directory ? new VolumeStateStore(directory) : null;
+        _restored = new Lazy<int>(RestoreVolumesFromState, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public IReadOnlyDictionary<string, MountedVolume> Volumes => _volumes;
 
     public async Task<PublishOutcome> PublishAsync(PublishVolumeRequest request, CancellationToken cancellationToken)
     {
+        RestoreVolumes();
         var target = NormalizeTarget(request.TargetPath);
         using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
@@ -105,6 +108,7 @@ public sealed class NodePublisher
 
     public async Task UnpublishAsync(string volumeId, string targetPath, CancellationToken cancellationToken)
     {
+        RestoreVolumes();
         var target = NormalizeTarget(targetPath);
         // Before the lock: a rotation holding it is cancelled now rather than waited for (a pod's deletion waits on this).
         using var unpublishing = _rotations.BeginUnpublish(target);
@@ -150,19 +154,36 @@ public sealed class NodePublisher
     }
 
     /// <summary>
-    /// At start: the volumes this driver published before it restarted, from their metadata, for those still
-    /// mounted. The persisted fetch time is only a hint: capped at one interval, so that a wall clock stepped
-    /// since delays a rotation by at most one interval. Metadata of a volume no longer mounted is removed.
+    /// Once, before the first publish or unpublish this process handles: the volumes this driver published before
+    /// it restarted, from their metadata, for those still mounted. The persisted fetch time is only a hint: capped
+    /// at one interval, so that a wall clock stepped since delays a rotation by at most one interval. Metadata of
+    /// a volume no longer mounted is removed. Returns how many volumes it took back.
     /// </summary>
-    public int RestoreVolumes()
+    public int RestoreVolumes() => _restored.Value;
+
+    private int RestoreVolumesFromState()
     {
         if (_state is null)
         {
             return 0;
         }
+        try
+        {
+            return RestoreVolumesFrom(_state);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Without the state the driver works as before it had any: the first republish of each volume fetches.
+            DriverLog.VolumeStateFailed(_logger, _state.StateDirectory, $"could not be read: {e.Message}");
+            return 0;
+        }
+    }
+
+    private int RestoreVolumesFrom(VolumeStateStore store)
+    {
         var restored = 0;
         var dropped = 0;
-        foreach (var (path, record, error) in _state.ReadAll())
+        foreach (var (path, record, error) in store.ReadAll())
         {
             if (record is null)
             {
@@ -198,7 +219,7 @@ public sealed class NodePublisher
             _classes.Retain(record.TargetPath, record.PodNamespace, record.SecretProviderClass);
             restored++;
         }
-        DriverLog.VolumesRestored(_logger, restored, _state.StateDirectory, dropped);
+        DriverLog.VolumesRestored(_logger, restored, store.StateDirectory, dropped);
         return restored;
     }
 
