@@ -71,6 +71,8 @@ public sealed class BadInputTests
             catch (RpcException e)
             {
                 Assert.DoesNotContain("Exception was thrown by handler", e.Status.Detail, StringComparison.Ordinal);
+                // The service layer's safety net must not be what answered: every bad field is caught by name first.
+                Assert.DoesNotContain("failed unexpectedly", e.Status.Detail, StringComparison.Ordinal);
                 Assert.DoesNotContain(Marker, e.Status.Detail, StringComparison.Ordinal);
                 Assert.True(e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition
                     or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted or StatusCode.PermissionDenied
