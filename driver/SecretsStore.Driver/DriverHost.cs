@@ -93,7 +93,11 @@ public static class DriverHost
         });
 
         var services = builder.Services;
-        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        services.AddGrpc(grpc =>
+        {
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<CsiExceptionInterceptor>();
+        });
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new MetricsRegistry());

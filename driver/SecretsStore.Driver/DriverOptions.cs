@@ -28,6 +28,11 @@ public sealed class DriverOptions
 
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where the driver keeps what it knows of each published volume, to know it again after a restart; empty keeps nothing.</summary>
+    public string StateDirectory { get; set; } = DefaultStateDirectory;
+
+    public const string DefaultStateDirectory = "/var/run/secrets-store-csi-driver/volumes";
+
     public bool ProviderHealthCheck { get; set; }
 
     public TimeSpan ProviderHealthCheckInterval { get; set; } = TimeSpan.FromMinutes(2);
@@ -96,6 +101,7 @@ public sealed class DriverOptions
         flags.AddBool("enable-secret-rotation", o.EnableSecretRotation, "re-fetch secrets on republish once --rotation-poll-interval has passed", v => o.EnableSecretRotation = v);
         flags.AddDuration("rotation-poll-interval", o.RotationPollInterval, "least time between two fetches of the same volume", v => o.RotationPollInterval = v);
         flags.AddDuration("provider-timeout", o.ProviderTimeout, "deadline of one provider Mount call, kept well inside kubelet's 2m", v => o.ProviderTimeout = v);
+        flags.AddString("state-dir", o.StateDirectory, "directory (on the node, not in the pod) for each volume's metadata, so that a restarted driver knows the volumes it published; empty keeps none", v => o.StateDirectory = v);
         flags.AddBool("provider-health-check", o.ProviderHealthCheck, "call every provider's Version periodically and log the result", v => o.ProviderHealthCheck = v);
         flags.AddDuration("provider-health-check-interval", o.ProviderHealthCheckInterval, "interval of the provider health check", v => o.ProviderHealthCheckInterval = v);
         flags.AddString("tmpfs-mode", "0755", "octal mode of the tmpfs root of each volume", v =>

@@ -8,13 +8,33 @@ namespace SecretsStore.Driver.CsiServices;
 /// <summary>Checks a kubelet request before anything happens, and says which field is wrong and how to fix it.</summary>
 public static class NodePublishValidation
 {
+    /// <summary>PATH_MAX and NAME_MAX of Linux: a longer path fails in the kernel, so it fails here first, by name.</summary>
+    private const int MaxPathLength = 4095;
+    private const int MaxNameLength = 255;
+    private const int MaxObjectNameLength = 253;
+    private const int MaxNamespaceLength = 63;
+
     public static PublishVolumeRequest ToDomain(NodePublishVolumeRequest request)
     {
-        if (string.IsNullOrEmpty(request.VolumeId))
-        {
-            throw Invalid("volume_id is missing");
-        }
+        CheckVolumeId(request.VolumeId);
         CheckTargetPath(request.TargetPath);
+        CheckText("staging_target_path", request.StagingTargetPath);
+        foreach (var (key, value) in request.VolumeContext)
+        {
+            CheckText("volume_context key", key);
+            CheckText($"volume_context[\"{Printable(key)}\"]", value);
+        }
+        foreach (var (key, value) in request.Secrets)
+        {
+            CheckText("secrets key", key);
+            // The value is a secret: name the key, never show the value.
+            CheckText($"secrets[\"{Printable(key)}\"]", value);
+        }
+        foreach (var (key, value) in request.PublishContext)
+        {
+            CheckText("publish_context key", key);
+            CheckText($"publish_context[\"{Printable(key)}\"]", value);
+        }
         if (request.VolumeCapability is null)
         {
             throw Invalid("volume_capability is missing");
@@ -30,6 +50,15 @@ public static class NodePublishValidation
         if (!request.VolumeContext.TryGetValue(PublishVolumeRequest.SecretProviderClassKey, out var spc) || spc.Length == 0)
         {
             throw Invalid("volume_context.secretProviderClass is missing; set volumeAttributes.secretProviderClass on the pod's csi volume");
+        }
+        if (!IsObjectName(spc, MaxObjectNameLength))
+        {
+            throw Invalid($"volume_context.secretProviderClass \"{Printable(spc)}\" is not a valid object name: use at most {MaxObjectNameLength} lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
+        }
+        if (request.VolumeContext.TryGetValue(VolumeContextKeys.PodNamespace, out var podNamespace) && podNamespace.Length > 0
+            && (!IsObjectName(podNamespace, MaxNamespaceLength) || podNamespace.Contains('.', StringComparison.Ordinal)))
+        {
+            throw Invalid($"volume_context[\"{VolumeContextKeys.PodNamespace}\"] \"{Printable(podNamespace)}\" is not a valid namespace name: use at most {MaxNamespaceLength} lower-case letters, digits or '-'");
         }
         if (!request.Readonly)
         {
@@ -51,11 +80,17 @@ public static class NodePublishValidation
 
     public static void CheckUnpublish(NodeUnpublishVolumeRequest request)
     {
-        if (string.IsNullOrEmpty(request.VolumeId))
+        CheckVolumeId(request.VolumeId);
+        CheckTargetPath(request.TargetPath);
+    }
+
+    private static void CheckVolumeId(string volumeId)
+    {
+        if (string.IsNullOrEmpty(volumeId))
         {
             throw Invalid("volume_id is missing");
         }
-        CheckTargetPath(request.TargetPath);
+        CheckText("volume_id", volumeId);
     }
 
     private static void CheckTargetPath(string targetPath)
@@ -64,14 +99,46 @@ public static class NodePublishValidation
         {
             throw Invalid("target_path is missing");
         }
+        // Before any path call: a NUL makes .NET's path APIs throw and the kernel cut the path short.
+        CheckText("target_path", targetPath);
+        if (targetPath.Length > MaxPathLength || targetPath.Split('/').Any(s => s.Length > MaxNameLength))
+        {
+            throw Invalid($"target_path is too long: at most {MaxPathLength} characters, {MaxNameLength} per path element");
+        }
         if (!Path.IsPathFullyQualified(targetPath))
         {
-            throw Invalid($"target_path \"{targetPath}\" is not an absolute path");
+            throw Invalid($"target_path \"{Printable(targetPath)}\" is not an absolute path");
         }
         if (targetPath.Split('/').Contains(".."))
         {
-            throw Invalid($"target_path \"{targetPath}\" must not contain '..'");
+            throw Invalid($"target_path \"{Printable(targetPath)}\" must not contain '..'");
         }
+        if (targetPath.Trim('/').Length == 0)
+        {
+            throw Invalid("target_path \"/\" is the root directory; kubelet's target is a directory inside the pod's volume directory");
+        }
+    }
+
+    private static void CheckText(string field, string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid($"{field} contains a NUL character");
+        }
+    }
+
+    private static bool IsObjectName(string name, int maxLength)
+        => name.Length <= maxLength
+            && IsLowerAlphaNumeric(name[0]) && IsLowerAlphaNumeric(name[^1])
+            && name.All(c => IsLowerAlphaNumeric(c) || c is '-' or '.');
+
+    private static bool IsLowerAlphaNumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    /// <summary>A name as it can go into a message: control characters escaped, long names cut.</summary>
+    private static string Printable(string value)
+    {
+        var cut = value.Length > 80 ? value[..80] + "..." : value;
+        return string.Concat(cut.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
     }
 
     private static RpcException Invalid(string message) => new(new Grpc.Core.Status(StatusCode.InvalidArgument, message));

@@ -43,6 +43,18 @@ internal static partial class DriverLog
     [LoggerMessage(EventId = 22, EventName = "RemoveEntryFailed", Level = LogLevel.Warning, Message = "could not remove {Path} before unmounting: {Error}")]
     public static partial void RemoveEntryFailed(ILogger logger, string path, string error);
 
+    [LoggerMessage(EventId = 23, EventName = "HandlerFailed", Level = LogLevel.Error, Message = "{Method} failed unexpectedly with {ExceptionType}: {Error}")]
+    public static partial void HandlerFailed(ILogger logger, string method, string exceptionType, string error);
+
+    [LoggerMessage(EventId = 24, EventName = "RotationCancelled", Level = LogLevel.Information, Message = "rotation of volume {VolumeId} at {TargetPath} cancelled: the volume is being unpublished")]
+    public static partial void RotationCancelled(ILogger logger, string volumeId, string targetPath);
+
+    [LoggerMessage(EventId = 25, EventName = "VolumesRestored", Level = LogLevel.Information, Message = "found {Count} volume(s) mounted before the driver started, from the state in {StateDirectory}; {Dropped} stale state file(s) removed")]
+    public static partial void VolumesRestored(ILogger logger, int count, string stateDirectory, int dropped);
+
+    [LoggerMessage(EventId = 26, EventName = "VolumeStateFailed", Level = LogLevel.Warning, Message = "volume state {Path}: {Error}")]
+    public static partial void VolumeStateFailed(ILogger logger, string path, string error);
+
     [LoggerMessage(EventId = 30, EventName = "ManifestLoaded", Level = LogLevel.Information, Message = "loaded {Count} SecretProviderClass(es) from {Path}")]
     public static partial void ManifestLoaded(ILogger logger, string path, int count);
 

@@ -65,6 +65,11 @@ public sealed partial class ProviderClientPool : IProviderClient, IDisposable
         {
             response = await client.MountAsync(request, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // Our caller gave up (kubelet's deadline, an unpublish): not the provider's failure.
+            throw new OperationCanceledException($"the {provider} provider's Mount call was cancelled", e, cancellationToken);
+        }
         catch (RpcException e)
         {
             throw MapFailure(provider, socket, "Mount", e, timeout);

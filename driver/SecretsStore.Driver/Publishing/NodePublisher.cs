@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Csi.Common;
 using Csi.Common.Concurrency;
 using Csi.Common.Files;
 using Csi.Common.Mounting;
@@ -9,6 +10,7 @@ using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.SecretSync;
+using SecretsStore.Driver.VolumeState;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace SecretsStore.Driver.Publishing;
@@ -23,6 +25,8 @@ public sealed class NodePublisher
 {
     private const UnixFileMode TargetDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
 
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(10);
+
     private readonly IMounter _mounter;
     private readonly ISecretProviderClassSource _classes;
     private readonly IProviderClient _providers;
@@ -34,6 +38,9 @@ public sealed class NodePublisher
     private readonly ISecretSync _secretSync;
     private readonly IPodEventRecorder _events;
     private readonly KeyedLock _locks = new();
+    private readonly InFlightRotations _rotations = new();
+    private readonly VolumeStateStore? _state;
+    private readonly Lazy<int> _restored;
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
 
     public NodePublisher(
@@ -58,12 +65,15 @@ public sealed class NodePublisher
         _time = time ?? TimeProvider.System;
         _secretSync = secretSync ?? new NoSecretSync();
         _events = events ?? new LoggingPodEventRecorder(Microsoft.Extensions.Logging.Abstractions.NullLogger<LoggingPodEventRecorder>.Instance);
+        _state = settings.StateDirectory is { Length: > 0 } directory ? new VolumeStateStore(directory) : null;
+        _restored = new Lazy<int>(RestoreVolumesFromState, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public IReadOnlyDictionary<string, MountedVolume> Volumes => _volumes;
 
     public async Task<PublishOutcome> PublishAsync(PublishVolumeRequest request, CancellationToken cancellationToken)
     {
+        RestoreVolumes();
         var target = NormalizeTarget(request.TargetPath);
         using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
@@ -81,8 +91,6 @@ public sealed class NodePublisher
             var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             provider = spc.Provider;
             var result = await MountAsync(request, spc, target, state, cancellationToken).ConfigureAwait(false);
-            // Before returning, so that containers reading the Secret (env, volumes) find it; a failure is an Event, not a failed mount.
-            await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
 
             var elapsed = _time.GetElapsedTime(started);
             _metrics.NodePublish.Inc(provider, DriverMetrics.OsType);
@@ -100,7 +108,10 @@ public sealed class NodePublisher
 
     public async Task UnpublishAsync(string volumeId, string targetPath, CancellationToken cancellationToken)
     {
+        RestoreVolumes();
         var target = NormalizeTarget(targetPath);
+        // Before the lock: a rotation holding it is cancelled now rather than waited for (a pod's deletion waits on this).
+        using var unpublishing = _rotations.BeginUnpublish(target);
         using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -128,6 +139,7 @@ public sealed class NodePublisher
             }
             _volumes.TryRemove(target, out var _);
             _classes.Release(target);
+            DeleteState(target);
             await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
             await _status.RemoveAsync(target, cancellationToken).ConfigureAwait(false);
             _metrics.NodeUnpublish.Inc(DriverMetrics.OsType);
@@ -138,6 +150,130 @@ public sealed class NodePublisher
             _metrics.NodeUnpublishError.Inc(DriverMetrics.OsType);
             DriverLog.UnpublishFailed(_logger, volumeId, target, e.Message);
             throw new SecretsStoreException(ErrorReason.FailedToUnmount, $"could not unmount and remove {target}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Once, before the first publish or unpublish this process handles: the volumes this driver published before
+    /// it restarted, from their metadata, for those still mounted. The persisted fetch time is only a hint: capped
+    /// at one interval, so that a wall clock stepped since delays a rotation by at most one interval. Metadata of
+    /// a volume no longer mounted is removed. Returns how many volumes it took back.
+    /// </summary>
+    public int RestoreVolumes() => _restored.Value;
+
+    private int RestoreVolumesFromState()
+    {
+        if (_state is null)
+        {
+            return 0;
+        }
+        try
+        {
+            return RestoreVolumesFrom(_state);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Without the state the driver works as before it had any: the first republish of each volume fetches.
+            DriverLog.VolumeStateFailed(_logger, _state.StateDirectory, $"could not be read: {e.Message}");
+            return 0;
+        }
+    }
+
+    private int RestoreVolumesFrom(VolumeStateStore store)
+    {
+        var restored = 0;
+        var dropped = 0;
+        foreach (var (path, record, error) in store.ReadAll())
+        {
+            if (record is null)
+            {
+                DriverLog.VolumeStateFailed(_logger, path, $"unreadable, removed: {error}");
+                TryDelete(path);
+                dropped++;
+                continue;
+            }
+            MountPointState state;
+            try
+            {
+                state = _mounter.GetState(record.TargetPath);
+            }
+            catch (IOException)
+            {
+                state = MountPointState.Corrupted;
+            }
+            if (state != MountPointState.Mounted)
+            {
+                // A corrupted mount keeps its metadata: the next publish cleans the mount and writes it again.
+                if (state is MountPointState.Missing or MountPointState.NotMounted)
+                {
+                    TryDelete(path);
+                    dropped++;
+                }
+                continue;
+            }
+            var age = _time.GetUtcNow() - record.LastFetch;
+            age = age < TimeSpan.Zero ? TimeSpan.Zero : age > _settings.RotationPollInterval ? _settings.RotationPollInterval : age;
+            var lastFetchTimestamp = _time.GetTimestamp() - (long)(age.TotalSeconds * _time.TimestampFrequency);
+            var objects = record.Objects.Select(o => new ObjectVersionRecord(o.Id, o.Version)).ToArray();
+            _volumes[record.TargetPath] = new MountedVolume(record.VolumeId, record.Provider, record.LastFetch, lastFetchTimestamp, objects);
+            _classes.Retain(record.TargetPath, record.PodNamespace, record.SecretProviderClass);
+            restored++;
+        }
+        DriverLog.VolumesRestored(_logger, restored, store.StateDirectory, dropped);
+        return restored;
+    }
+
+    private void SaveState(PublishVolumeRequest request, SecretProviderClass spc, string target)
+    {
+        if (_state is null || !_volumes.TryGetValue(target, out var volume))
+        {
+            return;
+        }
+        var record = new VolumeRecord
+        {
+            TargetPath = target,
+            VolumeId = request.VolumeId,
+            PodName = request.PodName,
+            PodNamespace = request.PodNamespace,
+            PodUid = request.PodUid,
+            ServiceAccountName = request.VolumeContext.GetValueOrDefault(VolumeContextKeys.ServiceAccountName, string.Empty),
+            SecretProviderClass = spc.Name,
+            Provider = spc.Provider,
+            LastFetch = volume.LastFetch,
+            Objects = [.. volume.Objects.Select(o => new VolumeRecordObject { Id = o.Id, Version = o.Version })],
+        };
+        foreach (var (key, value) in request.VolumeContext.Where(a => a.Key != VolumeContextKeys.ServiceAccountTokens))
+        {
+            record.VolumeAttributes[key] = value;
+        }
+        try
+        {
+            _state.Save(record);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a restart loses by it (the first republish after it fetches): not worth failing a mount.
+            DriverLog.VolumeStateFailed(_logger, _state.PathOf(target), $"could not be written: {e.Message}");
+        }
+    }
+
+    private void DeleteState(string target)
+    {
+        if (_state is not null)
+        {
+            TryDelete(_state.PathOf(target));
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            System.IO.File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DriverLog.VolumeStateFailed(_logger, path, $"could not be removed: {e.Message}");
         }
     }
 
@@ -164,7 +300,8 @@ public sealed class NodePublisher
     private async Task<PublishOutcome> RepublishAsync(PublishVolumeRequest request, string target, CancellationToken cancellationToken)
     {
         _volumes.TryGetValue(target, out var volume);
-        if (!_settings.RotationEnabled || (volume is not null && _time.GetUtcNow() - volume.LastFetch < _settings.RotationPollInterval))
+        // The monotonic clock: a wall clock stepped back (NTP, VM resume) must not stop rotation, nor one stepped forward hurry it.
+        if (!_settings.RotationEnabled || (volume is not null && _time.GetElapsedTime(volume.LastFetchTimestamp) < _settings.RotationPollInterval))
         {
             DriverLog.PublishSkipped(_logger, request.VolumeId, target);
             return PublishOutcome.AlreadyMounted;
@@ -172,14 +309,17 @@ public sealed class NodePublisher
 
         var started = _time.GetTimestamp();
         var provider = volume?.Provider ?? string.Empty;
+        using var rotation = _rotations.Start(target, cancellationToken);
+        var token = rotation.Token;
         try
         {
-            var spc = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            var spc = await ResolveAsync(request, token).ConfigureAwait(false);
             provider = spc.Provider;
-            var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], cancellationToken).ConfigureAwait(false);
+            var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], token).ConfigureAwait(false);
             _metrics.RotationReconcile.Inc(provider, DriverMetrics.OsType, result.Changed ? "true" : "false");
+            SaveState(request, spc, target);
             // Also when the files did not change: a Secret declared or edited since the last sync is written now.
-            var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
+            var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), token).ConfigureAwait(false);
             if (result.Changed)
             {
                 DriverLog.Rotated(_logger, request.VolumeId, request.PodNamespace, request.PodName, result.Written.Count, result.Kept.Count, result.Removed.Count);
@@ -187,19 +327,23 @@ public sealed class NodePublisher
                 var message = $"successfully rotated mounted contents{secrets} for SecretProviderClass {spc.QualifiedName}";
                 await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Normal, PodEvent.SecretRotationComplete, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             }
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
             return PublishOutcome.Rotated;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SecretsStoreException && rotation.CancelledByUnpublish)
+        {
+            // The volume is going away: not a failure (no metric, no Event), and nothing was written after the cancel.
+            DriverLog.RotationCancelled(_logger, request.VolumeId, target);
+            return PublishOutcome.RotationCancelled;
         }
         catch (SecretsStoreException e)
         {
             _metrics.RotationReconcileError.Inc(provider, DriverMetrics.OsType, e.MetricErrorType);
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
             DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
             var message = $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}";
             await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             return PublishOutcome.RotationFailed;
-        }
-        finally
-        {
-            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
         }
     }
 
@@ -223,22 +367,18 @@ public sealed class NodePublisher
 
         try
         {
-            return await FetchAndWriteAsync(request, spc, target, [], cancellationToken).ConfigureAwait(false);
+            var result = await FetchAndWriteAsync(request, spc, target, [], cancellationToken).ConfigureAwait(false);
+            // Before returning, so that containers reading the Secret (env, volumes) find it; a failure is an Event, not a failed mount.
+            await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), cancellationToken).ConfigureAwait(false);
+            // Kubelet gave up (its deadline): it retries from scratch, so this publish must leave nothing behind.
+            cancellationToken.ThrowIfCancellationRequested();
+            SaveState(request, spc, target);
+            return result;
         }
         catch (Exception e)
         {
-            // Leave nothing mounted: kubelet retries the whole call from scratch.
-            try
-            {
-                _mounter.Unmount(target);
-                RemoveTarget(target, createdTarget);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                DriverLog.CleanupFailed(_logger, target, cleanup.Message);
-            }
-            _volumes.TryRemove(target, out var _);
-            _classes.Release(target);
+            // Leave nothing mounted and nothing recorded: kubelet's retry must be a first publish again.
+            await UndoFirstPublishAsync(target, createdTarget).ConfigureAwait(false);
             if (e is SecretsStoreException)
             {
                 throw;
@@ -251,11 +391,40 @@ public sealed class NodePublisher
         }
     }
 
+    private async Task UndoFirstPublishAsync(string target, bool createdTarget)
+    {
+        try
+        {
+            _mounter.Unmount(target);
+            RemoveTarget(target, createdTarget);
+        }
+        catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+        {
+            DriverLog.CleanupFailed(_logger, target, cleanup.Message);
+        }
+        _volumes.TryRemove(target, out var _);
+        _classes.Release(target);
+        DeleteState(target);
+        // The caller's token may be the reason for this cleanup: the API objects go on a bounded token of their own.
+        using var timeout = new CancellationTokenSource(CleanupTimeout);
+        try
+        {
+            await _secretSync.ReleaseAsync(target, timeout.Token).ConfigureAwait(false);
+            await _status.RemoveAsync(target, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception cleanup) when (cleanup is not OutOfMemoryException)
+        {
+            DriverLog.CleanupFailed(_logger, target, cleanup.Message);
+        }
+    }
+
     private async Task<AtomicWriteResult> FetchAndWriteAsync(PublishVolumeRequest request, SecretProviderClass spc, string target, IReadOnlyList<ObjectVersionRecord> currentVersions, CancellationToken cancellationToken)
     {
         var mountRequest = MountRequestBuilder.Build(spc, request, target, currentVersions);
         var response = await _providers.MountAsync(spc.Provider, mountRequest, _settings.ProviderTimeout, cancellationToken).ConfigureAwait(false);
         var objects = ValidateResponse(spc.Provider, response);
+        // An answer that arrives after the caller gave up (or an unpublish began) is discarded unwritten.
+        cancellationToken.ThrowIfCancellationRequested();
 
         AtomicWriteResult result;
         if (response.Files.Count == 0)
@@ -276,8 +445,9 @@ public sealed class NodePublisher
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
-        _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), objects);
+        _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), _time.GetTimestamp(), objects);
         _classes.Retain(target, request.PodNamespace, spc.Name);
         return result;
     }

@@ -14,4 +14,7 @@ public enum PublishOutcome
 
     /// <summary>A republish whose fetch failed; the last good content stays mounted.</summary>
     RotationFailed,
+
+    /// <summary>A republish whose fetch an unpublish of the same volume cancelled; its result was discarded.</summary>
+    RotationCancelled,
 }

@@ -6,8 +6,9 @@ public sealed record PublisherSettings(
     bool RotationEnabled,
     TimeSpan RotationPollInterval,
     TimeSpan ProviderTimeout,
-    UnixFileMode TmpfsMode)
+    UnixFileMode TmpfsMode,
+    string? StateDirectory = null)
 {
     public static PublisherSettings From(DriverOptions options)
-        => new(options.NodeId, options.EnableSecretRotation, options.RotationPollInterval, options.ProviderTimeout, options.TmpfsMode);
+        => new(options.NodeId, options.EnableSecretRotation, options.RotationPollInterval, options.ProviderTimeout, options.TmpfsMode, options.StateDirectory.Length == 0 ? null : options.StateDirectory);
 }

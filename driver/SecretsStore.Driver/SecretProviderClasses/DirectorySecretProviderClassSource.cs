@@ -21,6 +21,7 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
     private readonly FileSystemWatcher? _watcher;
     private volatile FrozenDictionary<string, SecretProviderClass> _classes = FrozenDictionary<string, SecretProviderClass>.Empty;
     private long _lastScanTicks;
+    private long _scannedDirectoryWriteTicks;
 
     public DirectorySecretProviderClassSource(string directory, ILogger<DirectorySecretProviderClassSource> logger, TimeProvider? time = null, bool watch = true)
     {
@@ -65,12 +66,16 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
             return ValueTask.FromResult<SecretProviderClass?>(found);
         }
         var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(Interlocked.Read(ref _lastScanTicks), now) >= MinimumRescanInterval)
+        // A manifest added since the last scan changed the directory: read it now rather than after the rescan interval.
+        if (_time.GetElapsedTime(Interlocked.Read(ref _lastScanTicks), now) >= MinimumRescanInterval
+            || DirectoryWriteTicks() != Interlocked.Read(ref _scannedDirectoryWriteTicks))
         {
             Reload();
         }
         return ValueTask.FromResult(_classes.GetValueOrDefault(key));
     }
+
+    private long DirectoryWriteTicks() => Directory.GetLastWriteTimeUtc(_directory).Ticks;
 
     public string Describe(string podNamespace) => $"namespace {podNamespace} of the manifests in {_directory}";
 
@@ -88,6 +93,7 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
         lock (_reloadLock)
         {
             Interlocked.Exchange(ref _lastScanTicks, _time.GetTimestamp());
+            Interlocked.Exchange(ref _scannedDirectoryWriteTicks, DirectoryWriteTicks());
             var present = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in Directory.EnumerateFiles(_directory).Where(IsManifest).Order(StringComparer.Ordinal))
             {

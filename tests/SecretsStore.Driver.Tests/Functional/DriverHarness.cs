@@ -23,12 +23,14 @@ internal sealed class DriverHarness : IAsyncDisposable
 {
     public const string ProviderName = "test";
 
-    private readonly WebApplication _driver;
     private readonly List<string> _targets = [];
+    private readonly DriverOptions _options;
+    private WebApplication _driver;
 
-    private DriverHarness(string root, WebApplication driver, TestProviderServer provider, CsiClient client, CapturedLogs logs, Uri metrics)
+    private DriverHarness(string root, DriverOptions options, WebApplication driver, TestProviderServer provider, CsiClient client, CapturedLogs logs, Uri metrics)
     {
         Root = root;
+        _options = options;
         _driver = driver;
         Provider = provider;
         Client = client;
@@ -44,11 +46,15 @@ internal sealed class DriverHarness : IAsyncDisposable
 
     public TestProviderService ProviderService => Provider.Service;
 
-    public CsiClient Client { get; }
+    public CsiClient Client { get; private set; }
 
     public CapturedLogs Logs { get; }
 
-    public Uri MetricsAddress { get; }
+    public Uri MetricsAddress { get; private set; }
+
+    public string StateDir => Path.Combine(Root, "state");
+
+    public string SocketPath => _options.SocketPath;
 
     public IServiceProvider Services => _driver.Services;
 
@@ -75,13 +81,33 @@ internal sealed class DriverHarness : IAsyncDisposable
             "--additional-provider-volume-paths=",
             .. kubeconfig is null ? ["--spc-dir", Path.Combine(root, "spc")] : new[] { "--kubeconfig", kubeconfig },
             "--metrics-addr", "127.0.0.1:0",
+            "--state-dir", Path.Combine(root, "state"),
             .. extraArgs]);
         var logs = new CapturedLogs();
+        var (driver, metrics) = await StartDriverAsync(options, logs).ConfigureAwait(false);
+        return new DriverHarness(root, options, driver, provider, CsiClient.Connect("unix://" + socket), logs, metrics);
+    }
+
+    /// <summary>
+    /// The driver process gone and a new one started with the same flags over the same directories, as after an
+    /// upgrade or an OOM kill: its mounts stay, everything it held in memory is lost.
+    /// </summary>
+    public async Task RestartDriverAsync()
+    {
+        Client.Dispose();
+        await _driver.StopAsync().ConfigureAwait(false);
+        await _driver.DisposeAsync().ConfigureAwait(false);
+        (_driver, MetricsAddress) = await StartDriverAsync(_options, Logs).ConfigureAwait(false);
+        Client = CsiClient.Connect("unix://" + _options.SocketPath);
+    }
+
+    private static async Task<(WebApplication Driver, Uri Metrics)> StartDriverAsync(DriverOptions options, CapturedLogs logs)
+    {
         var driver = DriverHost.Build(options, logging => logging.AddProvider(logs));
         await driver.StartAsync().ConfigureAwait(false);
         var metrics = driver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).First(u => u.Host == "127.0.0.1");
-        return new DriverHarness(root, driver, provider, CsiClient.Connect("unix://" + socket), logs, metrics);
+        return (driver, metrics);
     }
 
     /// <summary>A kubelet-style target: the parent exists, the target itself does not yet.</summary>

@@ -37,6 +37,16 @@ public sealed class DriverSurfaceTests
     }
 
     [Fact]
+    public async Task ControllerGetCapabilities_AnswersAnEmptyList()
+    {
+        await using var h = await DriverHarness.StartAsync();
+
+        var capabilities = await h.Client.Controller.ControllerGetCapabilitiesAsync(new ControllerGetCapabilitiesRequest()).ResponseAsync;
+
+        Assert.Empty(capabilities.Capabilities);
+    }
+
+    [Fact]
     public async Task Metrics_CountPublishesAndErrors_WithUpstreamNamesAndLabels()
     {
         await using var h = await DriverHarness.StartAsync();

@@ -86,6 +86,10 @@ public sealed class PublishTests : IAsyncLifetime
         { "no context", StatusCode.InvalidArgument, "volume_context is empty" },
         { "no class", StatusCode.InvalidArgument, "volume_context.secretProviderClass is missing" },
         { "not readonly", StatusCode.InvalidArgument, "readonly is not true" },
+        { "NUL in target", StatusCode.InvalidArgument, "target_path contains a NUL character" },
+        { "NUL in a context key", StatusCode.InvalidArgument, "volume_context key contains a NUL character" },
+        { "NUL in a secret", StatusCode.InvalidArgument, "secrets[\"clientsecret\"] contains a NUL character" },
+        { "class name with a slash", StatusCode.InvalidArgument, "volume_context.secretProviderClass \"../spc\" is not a valid object name" },
         { "unknown class", StatusCode.NotFound, "SecretProviderClass nope not found in namespace default" },
         { "class in another namespace", StatusCode.NotFound, "SecretProviderClass spc not found in namespace other" },
         { "unknown provider", StatusCode.FailedPrecondition, "provider ghost not found: no ghost.sock in" },
@@ -106,6 +110,10 @@ public sealed class PublishTests : IAsyncLifetime
             case "no context": request.VolumeContext.Clear(); break;
             case "no class": request.VolumeContext.Remove("secretProviderClass"); break;
             case "not readonly": request.Readonly = false; break;
+            case "NUL in target": request.TargetPath += "\0x"; break;
+            case "NUL in a context key": request.VolumeContext["a\0b"] = "c"; break;
+            case "NUL in a secret": request.Secrets["clientsecret"] = "p\0w"; break;
+            case "class name with a slash": request.VolumeContext["secretProviderClass"] = "../spc"; break;
             case "unknown class": request.VolumeContext["secretProviderClass"] = "nope"; break;
             case "class in another namespace": request.VolumeContext["csi.storage.k8s.io/pod.namespace"] = "other"; break;
             case "unknown provider":

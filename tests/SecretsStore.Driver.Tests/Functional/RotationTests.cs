@@ -76,6 +76,40 @@ public sealed class RotationTests
         Assert.Single(h.ProviderService.Requests);
     }
 
+    [Fact]
+    public async Task Unpublish_DuringAHungRotation_ReturnsAtOnce_AndTheLateAnswerWritesNothing()
+    {
+        await using var h = await DriverHarness.StartAsync("--enable-secret-rotation", "--rotation-poll-interval=1ms", "--provider-timeout=3s");
+        h.WriteClass("spc");
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lateAnswer = new TaskCompletionSource<SecretsStore.Provider.V1Alpha1.MountResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A provider that hangs and ignores cancellation: it answers only when the test says so.
+        h.ProviderService.Handler = (_, _) =>
+        {
+            called.TrySetResult();
+            return lateAnswer.Task;
+        };
+        await Task.Delay(5);
+
+        var republish = h.PublishAsync(DriverHarness.PublishRequest(target));
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await h.UnpublishAsync(target);
+        watch.Stop();
+        lateAnswer.SetResult(DriverHarness.Response(("a", "late"), ("b", "late")));
+        await republish;
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"unpublish took {watch.Elapsed.TotalMilliseconds:0} ms behind the hung rotation");
+        Assert.Null(DriverHarness.MountAt(target));
+        Assert.False(Directory.Exists(target));
+        var metrics = await Metrics(h);
+        Assert.DoesNotContain("rotation_reconcile_error_total{", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretRotationFailed", h.Logs.All, StringComparison.Ordinal);
+    }
+
     private static async Task<string> Metrics(DriverHarness h)
     {
         using var http = new HttpClient();

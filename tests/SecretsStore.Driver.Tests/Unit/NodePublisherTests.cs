@@ -93,6 +93,68 @@ public sealed class NodePublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Republish_DecidesDueOnTheMonotonicClock_WhateverTheWallClockDoes()
+    {
+        var publisher = Publisher(rotation: true);
+        await publisher.PublishAsync(Request(), default);
+
+        // Stepped back an hour: rotation still comes after one interval.
+        _time.StepWallClock(TimeSpan.FromHours(-1));
+        _time.Advance(Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await publisher.PublishAsync(Request(), default));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.Rotated, await publisher.PublishAsync(Request(), default));
+        ProviderCalls(Times.Exactly(2));
+
+        // Stepped forward a day: no early fetch.
+        _time.StepWallClock(TimeSpan.FromDays(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await publisher.PublishAsync(Request(), default));
+        _time.Advance(Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await publisher.PublishAsync(Request(), default));
+        ProviderCalls(Times.Exactly(2));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.Rotated, await publisher.PublishAsync(Request(), default));
+        ProviderCalls(Times.Exactly(3));
+    }
+
+    [Theory]
+    [InlineData(-24)]
+    [InlineData(0)]
+    public async Task Restart_TheSavedFetchTimeIsAHint_AClockSteppedBackDelaysRotationByAtMostOneInterval(int wallStepHours)
+    {
+        var stateDirectory = Path.Combine(_root, "state");
+        await Publisher(rotation: true, stateDirectory).PublishAsync(Request(), default);
+        _time.StepWallClock(TimeSpan.FromHours(wallStepHours));
+
+        var restarted = Publisher(rotation: true, stateDirectory);
+        Assert.Equal(1, restarted.RestoreVolumes());
+
+        _time.Advance(Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.AlreadyMounted, await restarted.PublishAsync(Request(), default));
+        ProviderCalls(Times.Once());
+        MountRequest? sent = null;
+        _provider.Setup(p => p.MountAsync("test", It.IsAny<MountRequest>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Callback<string, MountRequest, TimeSpan, CancellationToken>((_, r, _, _) => sent = r)
+            .ReturnsAsync(Response(("a", "2")));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PublishOutcome.Rotated, await restarted.PublishAsync(Request(), default));
+        Assert.Equal(("file/a", "v-1"), (sent!.CurrentObjectVersion[0].Id, sent.CurrentObjectVersion[0].Version));
+    }
+
+    [Fact]
+    public async Task Restart_WithTheWallClockSteppedForward_IsDueAtOnce()
+    {
+        var stateDirectory = Path.Combine(_root, "state");
+        await Publisher(rotation: true, stateDirectory).PublishAsync(Request(), default);
+        _time.StepWallClock(TimeSpan.FromDays(1));
+
+        var restarted = Publisher(rotation: true, stateDirectory);
+        restarted.RestoreVolumes();
+
+        Assert.Equal(PublishOutcome.Rotated, await restarted.PublishAsync(Request(), default));
+    }
+
+    [Fact]
     public async Task Republish_WhenTheFetchFails_KeepsTheLastGoodContent_AndSucceeds()
     {
         var publisher = Publisher(rotation: true);
@@ -221,9 +283,12 @@ public sealed class NodePublisherTests : IDisposable
         _mounter.Verify(m => m.Unmount(It.IsAny<string>()), Times.Never);
     }
 
-    private NodePublisher Publisher(bool rotation)
+    private void ProviderCalls(Times times)
+        => _provider.Verify(p => p.MountAsync(It.IsAny<string>(), It.IsAny<MountRequest>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), times);
+
+    private NodePublisher Publisher(bool rotation, string? stateDirectory = null)
         => new(_mounter.Object, _classes.Object, _provider.Object, _status, _metrics,
-            new PublisherSettings("node-1", rotation, Interval, TimeSpan.FromSeconds(5), (UnixFileMode)Convert.ToInt32("755", 8)),
+            new PublisherSettings("node-1", rotation, Interval, TimeSpan.FromSeconds(5), (UnixFileMode)Convert.ToInt32("755", 8), stateDirectory),
             NullLogger<NodePublisher>.Instance, _time);
 
     private PublishVolumeRequest Request()
