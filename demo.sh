@@ -74,7 +74,7 @@ dotnet "$provider" --endpoint "$work/providers/vault.sock" --health-addr= > "$wo
 pids+=($!)
 dotnet "$driver" --endpoint "unix://$work/csi.sock" --nodeid demo-node \
   --provider-volume "$work/providers" --additional-provider-volume-paths= \
-  --spc-dir "$work/spc" --metrics-addr= \
+  --spc-dir "$work/spc" --metrics-addr= --state-dir "$work/state" \
   --enable-secret-rotation --rotation-poll-interval=2s > "$work/driver.log" 2>&1 &
 pids+=($!)
 wait_for "the Vault provider" test -S "$work/providers/vault.sock"

@@ -42,7 +42,7 @@ internal sealed class EndToEndNode : IAsyncDisposable
         _driver = await DriverProcess.StartAsync(Binary("secrets-store-csi-driver"), [
             "--endpoint", endpoint, "--nodeid", nodeId,
             "--provider-volume", ProvidersDirectory, "--additional-provider-volume-paths=",
-            "--spc-dir", ClassDirectory, "--metrics-addr=",
+            "--spc-dir", ClassDirectory, "--metrics-addr=", "--state-dir", Path.Combine(Root, "state"),
             "--enable-secret-rotation", "--rotation-poll-interval", rotationInterval,
         ], endpoint, WorkDirectory);
     }

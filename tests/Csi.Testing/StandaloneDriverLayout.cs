@@ -58,6 +58,7 @@ public sealed class StandaloneDriverLayout : IDisposable
             "--spc-dir", SpcDirectory,
             "--metrics-addr=127.0.0.1:" + MetricsPort.ToString(CultureInfo.InvariantCulture),
             "--nodeid", "bench-node",
+            "--state-dir", Path.Combine(Root, "state"),
         };
         if (enableRotation)
         {

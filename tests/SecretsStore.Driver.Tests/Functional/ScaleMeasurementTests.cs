@@ -52,7 +52,7 @@ public sealed class ScaleMeasurementTests(ITestOutputHelper output)
         var binary = Environment.GetEnvironmentVariable("SCALE_DRIVER_BINARY") is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "secrets-store-csi-driver");
         var endpoint = "unix://" + Path.Combine(root.Path, "csi.sock");
         string[] arguments = [
-            "--endpoint=" + endpoint, "--nodeid=node-1", "--provider-volume=" + providers, "--additional-provider-volume-paths=",
+            "--endpoint=" + endpoint, "--nodeid=node-1", "--provider-volume=" + providers, "--additional-provider-volume-paths=", "--state-dir=" + Path.Combine(root.Path, "state"),
             "--kubeconfig=" + cluster.KubeconfigPath, "--metrics-addr=", "--enable-secret-rotation", "--rotation-poll-interval=10s"];
         await using var driver = await DriverProcess.StartAsync(binary, arguments, endpoint);
 
