@@ -1,6 +1,8 @@
+using Csi.Common.Flags;
+
 namespace Csictl;
 
-/// <summary>Parsed arguments: the command and the flags given, by name. Accepts <c>--name=value</c> and <c>--name value</c>.</summary>
+/// <summary>Parsed arguments: the command and the flags given, by name, read with the suite's one flag parser (Go syntax).</summary>
 internal sealed class CommandLine
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
@@ -15,53 +17,21 @@ internal sealed class CommandLine
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var line = new CommandLine();
-        for (var i = 0; i < args.Count; i++)
+
+        // Global flags come before the command; the command's own flags (and the global ones again) after it.
+        var rest = line.ParseFlags(args, null);
+        if (rest.Count == 0)
         {
-            var arg = args[i];
-            if (arg is "-h" or "--help")
-            {
-                line.Help = true;
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
-            {
-                var equals = arg.IndexOf('=', StringComparison.Ordinal);
-                var name = equals < 0 ? arg[2..] : arg[2..equals];
-                var inline = equals < 0 ? null : arg[(equals + 1)..];
-                var flag = line.FindFlag(name)
-                    ?? throw new UsageException($"unknown flag --{name}{(line.Command is null ? "" : $" for {line.Command.Name}")}", line.Command);
-                if (flag.Kind == FlagKind.Switch)
-                {
-                    if (inline is not null && !bool.TryParse(inline, out _))
-                    {
-                        throw new UsageException($"flag --{name} takes true or false, not '{inline}'", line.Command);
-                    }
-
-                    line.Add(name, inline ?? "true");
-                }
-                else if (inline is not null)
-                {
-                    line.Add(name, inline);
-                }
-                else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    line.Add(name, args[++i]);
-                }
-                else
-                {
-                    throw new UsageException($"flag --{name} needs a value", line.Command);
-                }
-            }
-            else if (line.Command is null)
-            {
-                line.Command = Commands.Find(arg) ?? throw new UsageException($"unknown command '{arg}'", null);
-            }
-            else
-            {
-                throw new UsageException($"unexpected argument '{arg}'", line.Command);
-            }
+            return line;
         }
-
+        line.Command = Commands.Find(rest[0]) ?? throw new UsageException($"unknown command '{rest[0]}'", null);
+        var extra = line.ParseFlags(rest.Skip(1).ToArray(), line.Command);
+        if (extra.Count > 0)
+        {
+            throw new UsageException($"unexpected argument '{extra[0]}'", line.Command);
+        }
         return line;
     }
 
@@ -92,9 +62,37 @@ internal sealed class CommandLine
         return pairs;
     }
 
-    private Flag? FindFlag(string name) =>
-        Commands.GlobalFlags.FirstOrDefault(f => f.Name == name)
-        ?? Command?.Flags.FirstOrDefault(f => f.Name == name);
+    private IReadOnlyList<string> ParseFlags(IReadOnlyList<string> args, CommandSpec? command)
+    {
+        var flags = new FlagSet("csictl") { ApplyDefaults = false };
+        flags.AddBool("help", false, "show help", help => Help |= help);
+        flags.AddBool("h", false, "show help", help => Help |= help);
+        foreach (var flag in Commands.GlobalFlags.Concat(command?.Flags ?? []))
+        {
+            var name = flag.Name;
+            if (flag.Kind == FlagKind.Switch)
+            {
+                flags.AddBool(name, false, flag.Help, on => Add(name, on ? "true" : "false"));
+            }
+            else
+            {
+                // The shared parser calls the setter for each occurrence: Value reads the last, Values all of them.
+                flags.AddString(name, string.Empty, flag.Help, value => Add(name, value));
+            }
+        }
+        try
+        {
+            flags.Parse(args);
+        }
+        catch (FlagException e)
+        {
+            var message = command is not null && e.Message.StartsWith("unknown flag", StringComparison.Ordinal)
+                ? $"{e.Message.Split(':')[0]} for {command.Name}"
+                : e.Message;
+            throw new UsageException(message, command);
+        }
+        return flags.Remaining;
+    }
 
     private void Add(string name, string value)
     {

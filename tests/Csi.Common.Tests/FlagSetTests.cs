@@ -91,4 +91,18 @@ public class FlagSetTests
         Assert.Contains("(default 2m0s)", usage, StringComparison.Ordinal);
         Assert.Contains("--enable-secret-rotation\n", usage.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_WithoutDefaults_CallsSettersOnlyForTheFlagsGiven_EachTime()
+    {
+        var seen = new List<string>();
+        var flags = new FlagSet("t") { ApplyDefaults = false };
+        flags.AddString("attrib", "unused-default", "repeatable", seen.Add);
+        flags.AddBool("json", false, "switch", on => seen.Add("json=" + on));
+
+        flags.Parse(["--attrib", "a=1", "-attrib=b=2", "--json", "cmd", "--attrib", "c"]);
+
+        Assert.Equal(["a=1", "b=2", "json=True"], seen);
+        Assert.Equal(["cmd", "--attrib", "c"], flags.Remaining);
+    }
 }

@@ -155,8 +155,11 @@ public sealed class ProviderHostTests : IAsyncLifetime
 
         var mount = _client.MountAsync(new MountRequest { Attributes = "{}" }).ResponseAsync;
         await entered.Task;
+        var stoppingSignal = new TaskCompletionSource();
+        using var onStopping = _app.Lifetime.ApplicationStopping.Register(stoppingSignal.SetResult);
         var stopping = _app.StopAsync();
-        await Task.Delay(100);
+        await stoppingSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(stopping.IsCompleted, "the host stopped before the in-flight mount finished");
         release.SetResult();
 
         var response = await mount;

@@ -20,6 +20,13 @@ public sealed class FlagSet
 
     public IReadOnlyList<string> Remaining { get; private set; } = [];
 
+    /// <summary>
+    /// Whether <see cref="Parse"/> first calls every setter with its default (true, as Go's flag package leaves each
+    /// variable at its default). A command line parsed in several passes (global flags, then a sub-command's) turns it
+    /// off so that only the flags given reach the setters; a flag given more than once reaches its setter each time.
+    /// </summary>
+    public bool ApplyDefaults { get; set; } = true;
+
     public void AddString(string name, string defaultValue, string usage, Action<string> set)
         => Add(name, defaultValue, usage, isBool: false, set);
 
@@ -56,9 +63,12 @@ public sealed class FlagSet
     /// <summary>Applies defaults, then the arguments. Arguments after "--" or the first non-flag are left in <see cref="Remaining"/>.</summary>
     public void Parse(IReadOnlyList<string> args)
     {
-        foreach (var flag in _flags.Values)
+        if (ApplyDefaults)
         {
-            flag.Set(flag.DefaultValue);
+            foreach (var flag in _flags.Values)
+            {
+                flag.Set(flag.DefaultValue);
+            }
         }
 
         var index = 0;
