@@ -1,0 +1,37 @@
+using Grpc.Core;
+using LocalVolume.Driver.Diagnostics;
+using LocalVolume.Driver.Volumes;
+
+namespace LocalVolume.Driver.CsiServices;
+
+/// <summary>Runs one RPC's domain call and maps its refusal to the status code the CSI spec mandates.</summary>
+internal static class CallGuard
+{
+    public static async Task<T> RunAsync<T>(ILogger logger, string method, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (VolumeException e)
+        {
+            var code = ToStatusCode(e.Kind);
+            DriverLog.CallFailed(logger, method, code.ToString(), e.Message);
+            throw new RpcException(new Status(code, e.Message));
+        }
+    }
+
+    public static VolumeException Invalid(string message) => new(VolumeErrorKind.InvalidArgument, message);
+
+    public static StatusCode ToStatusCode(VolumeErrorKind kind) => kind switch
+    {
+        VolumeErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+        VolumeErrorKind.NotFound => StatusCode.NotFound,
+        VolumeErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+        VolumeErrorKind.OutOfRange => StatusCode.OutOfRange,
+        VolumeErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
+        VolumeErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        VolumeErrorKind.Aborted => StatusCode.Aborted,
+        _ => StatusCode.Internal,
+    };
+}
