@@ -265,7 +265,7 @@ public sealed class NodeVolumes
                 if (!result.Succeeded)
                 {
                     var message = result.StandardError.Trim();
-                    throw new VolumeException(VolumeErrorKind.Internal, message.Contains("Operation not permitted", StringComparison.Ordinal)
+                    throw new VolumeException(VolumeErrorKind.Internal, (message.Contains("Permission denied", StringComparison.Ordinal) || message.Contains("Operation not permitted", StringComparison.Ordinal))
                         ? $"growing the mounted ext4 filesystem of volume {volumeId} was refused: online ext4 resize needs CAP_SYS_RESOURCE, which this node plugin lacks (run it privileged); resize2fs said: {message}"
                         : $"resize2fs {devices[0]} failed: {message}");
                 }
