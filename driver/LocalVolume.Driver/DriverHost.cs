@@ -85,6 +85,7 @@ public static class DriverHost
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new MetricsRegistry());
+        services.AddSingleton<DriverMetrics>();
         services.AddSingleton<IMounter>(new LinuxMounter());
         services.AddSingleton(sp => new VolumeCatalog(
             options.Pools.Select(p => new Pool(p, Pool.CreateLayout(p))).ToList(),

@@ -1,6 +1,7 @@
 using Csi.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using LocalVolume.Driver.Diagnostics;
 using LocalVolume.Driver.Volumes;
 
 namespace LocalVolume.Driver.CsiServices;
@@ -22,12 +23,14 @@ public sealed class ControllerService : Controller.ControllerBase
     private readonly VolumeCatalog _catalog;
     private readonly DriverOptions _options;
     private readonly ILogger _logger;
+    private readonly DriverMetrics _metrics;
 
-    public ControllerService(VolumeCatalog catalog, DriverOptions options, ILogger<ControllerService> logger)
+    public ControllerService(VolumeCatalog catalog, DriverOptions options, ILogger<ControllerService> logger, DriverMetrics metrics)
     {
         _catalog = catalog;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public override Task<ControllerGetCapabilitiesResponse> ControllerGetCapabilities(ControllerGetCapabilitiesRequest request, ServerCallContext context)
@@ -38,7 +41,7 @@ public sealed class ControllerService : Controller.ControllerBase
     }
 
     public override Task<CreateVolumeResponse> CreateVolume(CreateVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(CreateVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(CreateVolume), async () =>
         {
             if (request.Name.Length == 0)
             {
@@ -83,7 +86,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<DeleteVolumeResponse> DeleteVolume(DeleteVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(DeleteVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(DeleteVolume), async () =>
         {
             if (request.VolumeId.Length == 0)
             {
@@ -94,7 +97,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<ValidateVolumeCapabilitiesResponse> ValidateVolumeCapabilities(ValidateVolumeCapabilitiesRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(ValidateVolumeCapabilities), () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(ValidateVolumeCapabilities), () =>
         {
             if (request.VolumeId.Length == 0)
             {
@@ -120,7 +123,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<ListVolumesResponse> ListVolumes(ListVolumesRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(ListVolumes), () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(ListVolumes), () =>
         {
             var page = _catalog.ListVolumes(request.MaxEntries, request.StartingToken);
             var response = new ListVolumesResponse { NextToken = page.NextToken };
@@ -129,7 +132,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<GetCapacityResponse> GetCapacity(GetCapacityRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(GetCapacity), () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(GetCapacity), () =>
         {
             foreach (var capability in request.VolumeCapabilities)
             {
@@ -142,7 +145,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<ControllerExpandVolumeResponse> ControllerExpandVolume(ControllerExpandVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(ControllerExpandVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(ControllerExpandVolume), async () =>
         {
             if (request.VolumeId.Length == 0)
             {
@@ -161,7 +164,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<CreateSnapshotResponse> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(CreateSnapshot), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(CreateSnapshot), async () =>
         {
             if (request.Name.Length == 0)
             {
@@ -180,7 +183,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<DeleteSnapshotResponse> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(DeleteSnapshot), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(DeleteSnapshot), async () =>
         {
             if (request.SnapshotId.Length == 0)
             {
@@ -191,7 +194,7 @@ public sealed class ControllerService : Controller.ControllerBase
         });
 
     public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(ListSnapshots), () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(ListSnapshots), () =>
         {
             var page = _catalog.ListSnapshots(
                 request.MaxEntries,

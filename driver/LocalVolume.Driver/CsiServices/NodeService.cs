@@ -1,6 +1,7 @@
 using Csi.Common.Mounting;
 using Csi.V1;
 using Grpc.Core;
+using LocalVolume.Driver.Diagnostics;
 using LocalVolume.Driver.Node;
 
 namespace LocalVolume.Driver.CsiServices;
@@ -19,12 +20,14 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
     private readonly NodeVolumes _volumes;
     private readonly DriverOptions _options;
     private readonly ILogger _logger;
+    private readonly DriverMetrics _metrics;
 
-    public NodeService(NodeVolumes volumes, DriverOptions options, ILogger<NodeService> logger)
+    public NodeService(NodeVolumes volumes, DriverOptions options, ILogger<NodeService> logger, DriverMetrics metrics)
     {
         _volumes = volumes;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public override Task<NodeGetCapabilitiesResponse> NodeGetCapabilities(NodeGetCapabilitiesRequest request, ServerCallContext context)
@@ -42,7 +45,7 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
     }
 
     public override Task<NodeStageVolumeResponse> NodeStageVolume(NodeStageVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(NodeStageVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(NodeStageVolume), async () =>
         {
             RequireVolumeId(request.VolumeId);
             if (request.StagingTargetPath.Length == 0)
@@ -55,7 +58,7 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
         });
 
     public override Task<NodeUnstageVolumeResponse> NodeUnstageVolume(NodeUnstageVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(NodeUnstageVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(NodeUnstageVolume), async () =>
         {
             RequireVolumeId(request.VolumeId);
             if (request.StagingTargetPath.Length == 0)
@@ -67,7 +70,7 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
         });
 
     public override Task<NodePublishVolumeResponse> NodePublishVolume(NodePublishVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(NodePublishVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(NodePublishVolume), async () =>
         {
             RequireVolumeId(request.VolumeId);
             if (request.TargetPath.Length == 0)
@@ -85,7 +88,7 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
         });
 
     public override Task<NodeUnpublishVolumeResponse> NodeUnpublishVolume(NodeUnpublishVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(NodeUnpublishVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(NodeUnpublishVolume), async () =>
         {
             RequireVolumeId(request.VolumeId);
             if (request.TargetPath.Length == 0)
@@ -97,7 +100,7 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
         });
 
     public override Task<NodeGetVolumeStatsResponse> NodeGetVolumeStats(NodeGetVolumeStatsRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(NodeGetVolumeStats), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(NodeGetVolumeStats), async () =>
         {
             RequireVolumeId(request.VolumeId);
             if (request.VolumePath.Length == 0)
@@ -118,7 +121,7 @@ public sealed class NodeService : Csi.V1.Node.NodeBase
         });
 
     public override Task<NodeExpandVolumeResponse> NodeExpandVolume(NodeExpandVolumeRequest request, ServerCallContext context)
-        => CallGuard.RunAsync(_logger, nameof(NodeExpandVolume), async () =>
+        => CallGuard.RunAsync(_logger, _metrics, nameof(NodeExpandVolume), async () =>
         {
             RequireVolumeId(request.VolumeId);
             if (request.VolumePath.Length == 0)

@@ -27,7 +27,7 @@ public sealed class LocalDriver : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts the driver with the given pools (each a --pool value) in the given mode.</summary>
-    public static async Task<LocalDriver> StartAsync(string workDirectory, IEnumerable<string> pools, string mode = "all", string socketName = "csi.sock")
+    public static async Task<LocalDriver> StartAsync(string workDirectory, IEnumerable<string> pools, string mode = "all", string socketName = "csi.sock", IEnumerable<string>? extraArguments = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var socketPath = Path.Combine(workDirectory, socketName);
@@ -37,6 +37,7 @@ public sealed class LocalDriver : IAsyncDisposable
             arguments.Add("--pool");
             arguments.Add(pool);
         }
+        arguments.AddRange(extraArguments ?? []);
         var process = await DriverProcess.StartAsync(Binary, arguments, "unix://" + socketPath).ConfigureAwait(false);
         return new LocalDriver(process, socketPath);
     }
