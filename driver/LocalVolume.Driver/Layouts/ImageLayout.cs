@@ -105,8 +105,9 @@ public sealed class ImageLayout : IPoolLayout
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(source);
         var sourceFile = VolumeFile(source.Id);
-        // Whatever the node wrote through a loop device reaches the file before it is copied.
-        await ExternalCommand.RunAsync("sync", ["--file-system", sourceFile], cancellationToken).ConfigureAwait(false);
+        // A filesystem mounted from the image holds its dirty pages above the loop device: a global sync writes
+        // them through the loop device into the image file, so the copy is at least crash-consistent.
+        await ExternalCommand.RunCheckedAsync("sync", [], cancellationToken).ConfigureAwait(false);
         await CopyAsync(sourceFile, SnapshotFile(snapshot.Id), null, string.Empty, cancellationToken).ConfigureAwait(false);
     }
 

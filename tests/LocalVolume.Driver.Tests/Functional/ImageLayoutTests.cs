@@ -156,8 +156,6 @@ public sealed class ImageLayoutTests : IAsyncLifetime
         var source = (await _driver.Client.Controller.CreateVolumeAsync(Requests.Create("pvc-xfs-src", 320 * MiB, capability))).Volume;
         var sourceTarget = await _node.PublishAsync(source.VolumeId, capability);
         await File.WriteAllTextAsync(Path.Combine(sourceTarget, "data.txt"), "snapshotted");
-        // The node flushes before the copy is taken, as a CO's pre-snapshot hook would.
-        Shell.Run("sync", "--file-system", sourceTarget);
 
         var snapshot = (await _driver.Client.Controller.CreateSnapshotAsync(new CreateSnapshotRequest { Name = "xfs-snap", SourceVolumeId = source.VolumeId })).Snapshot;
         await File.WriteAllTextAsync(Path.Combine(sourceTarget, "data.txt"), "changed later");
