@@ -55,6 +55,43 @@ public sealed partial class LinuxMounter : IMounter
         }
     }
 
+    public void MountDevice(string device, string target, string fileSystemType, MountOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        target = Normalize(target);
+        if (NativeMount(device, target, fileSystemType, options.Flags, options.Data) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"mount {fileSystemType} {device} on {target}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+    }
+
+    public void BindMount(string source, string target, MountOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Data.Length > 0)
+        {
+            throw new ArgumentException($"mount options \"{options.Data}\" cannot apply to a bind mount", nameof(options));
+        }
+        target = Normalize(target);
+        if (NativeMount(source, target, string.Empty, MountOptions.BindFlag, string.Empty) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"bind mount {source} on {target}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+        if (options.Flags == 0)
+        {
+            return;
+        }
+        if (NativeMount(string.Empty, target, string.Empty, MountOptions.BindFlag | MountOptions.RemountFlag | options.Flags, string.Empty) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            // Leave nothing half-done: a bind that should have been read-only must not stay writable.
+            _ = NativeUnmount(target, MntDetach);
+            throw new IOException($"remount bind {target} with flags 0x{options.Flags:x}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+    }
+
     public void Unmount(string target)
     {
         target = Normalize(target);

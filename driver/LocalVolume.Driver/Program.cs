@@ -1,0 +1,3 @@
+using LocalVolume.Driver;
+
+return await DriverHost.RunAsync(args).ConfigureAwait(false);
