@@ -1,3 +1,4 @@
+using Csi.Testing;
 using LocalVolume.Driver.Tests.Fixtures;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Csi.Testing;
 using Csi.V1;
 using Grpc.Core;
 using LocalVolume.Driver.Tests.Fixtures;
@@ -158,7 +159,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Contains("volume_id", error.Status.Detail);
-        Assert.Null(Csi.Testing.MountTable.At(staging));
+        Assert.Null(MountTable.At(staging));
     }
 
     [Fact]

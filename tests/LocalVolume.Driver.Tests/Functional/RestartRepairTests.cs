@@ -1,3 +1,4 @@
+using Csi.Testing;
 using Csi.V1;
 using LocalVolume.Driver.Tests.Fixtures;
 

@@ -1,3 +1,4 @@
+using Csi.Testing;
 using Csi.V1;
 using Grpc.Core;
 using LocalVolume.Driver.Tests.Fixtures;
@@ -41,7 +42,7 @@ public sealed class SplitModeTests : IAsyncLifetime
         var target = await session.PublishAsync(volume.VolumeId, capability);
         await File.WriteAllTextAsync(Path.Combine(target, "hello.txt"), "from the node process");
 
-        Assert.Equal("ext4", Csi.Testing.MountTable.FileSystemAt(session.StagingPath(volume.VolumeId)));
+        Assert.Equal("ext4", MountTable.FileSystemAt(session.StagingPath(volume.VolumeId)));
         Assert.Equal("from the node process", await File.ReadAllTextAsync(Path.Combine(target, "hello.txt")));
 
         var stats = await _node.Client.Node.NodeGetVolumeStatsAsync(new NodeGetVolumeStatsRequest { VolumeId = volume.VolumeId, VolumePath = target });

@@ -56,7 +56,7 @@ public sealed class DriverOptionsTests
     [Fact]
     public void BadFlag_ExitsTwo_WithOneLineNamingTheFlag()
     {
-        var (code, output, error) = Fixtures.Shell.TryRun(Fixtures.LocalDriver.Binary, "--pool", "name=a,dir=/x,size=0,layout=image");
+        var (code, output, error) = Csi.Testing.Shell.TryRun(Fixtures.LocalDriver.Binary, "--pool", "name=a,dir=/x,size=0,layout=image");
 
         Assert.Equal(2, code);
         Assert.Empty(output);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace LocalVolume.Driver.Tests.Fixtures;
+namespace Csi.Testing;
 
 /// <summary>Runs the tools a test uses to build and inspect its storage (mkfs, mount, losetup, btrfs), with argument lists.</summary>
-internal static class Shell
+public static class Shell
 {
     public static string Run(string program, params string[] arguments)
     {

@@ -1,6 +1,4 @@
-using Csi.Testing;
-
-namespace LocalVolume.Driver.Tests.Fixtures;
+namespace Csi.Testing;
 
 /// <summary>
 /// A pool directory for one test: for the subvolume layout a loop-backed btrfs made and mounted here, for the image
