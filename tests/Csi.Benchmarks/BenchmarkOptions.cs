@@ -5,9 +5,22 @@ namespace Csi.Benchmarks;
 /// <summary>The benchmark's command line.</summary>
 internal sealed class BenchmarkOptions
 {
+    public const int LocalVolumeDefaultWarmup = 2;
+    public const int LocalVolumeDefaultIterations = 20;
+
+    // Parse applies every default first, then the flags given: a second call of a setter means the flag was given.
+    private int _warmupSets;
+    private int _iterationSets;
+
     public int Warmup { get; private set; }
 
     public int Iterations { get; private set; }
+
+    /// <summary>Warm-up volumes per layout of the localvolume section: --warmup when given, else a small default (each volume costs mkfs and mounts).</summary>
+    public int LocalVolumeWarmup => _warmupSets > 1 ? Warmup : LocalVolumeDefaultWarmup;
+
+    /// <summary>Measured volumes per layout of the localvolume section: --iterations when given, else a small default.</summary>
+    public int LocalVolumeIterations => _iterationSets > 1 ? Iterations : LocalVolumeDefaultIterations;
 
     public int Starts { get; private set; }
 
@@ -17,10 +30,10 @@ internal sealed class BenchmarkOptions
 
     public string? JsonPath { get; private set; }
 
-    /// <summary>The sections to run: driver, vault, azure, aws.</summary>
+    /// <summary>The sections to run: driver, vault, azure, aws, localvolume.</summary>
     public IReadOnlySet<string> Sections { get; private set; } = new HashSet<string>(AllSections, StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws"];
+    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume"];
 
     public bool ShowHelp { get; private set; }
 
@@ -41,8 +54,16 @@ internal sealed class BenchmarkOptions
     private static FlagSet Define(BenchmarkOptions o)
     {
         var flags = new FlagSet("csi-benchmarks");
-        flags.AddInt("warmup", 20, "untimed publish iterations before each measured series", v => o.Warmup = Count("warmup", v, 0));
-        flags.AddInt("iterations", 200, "measured publish iterations per object count (driver and baseline each)", v => o.Iterations = Count("iterations", v, 1));
+        flags.AddInt("warmup", 20, $"untimed publish iterations before each measured series (localvolume: {LocalVolumeDefaultWarmup} unless given)", v =>
+        {
+            o.Warmup = Count("warmup", v, 0);
+            o._warmupSets++;
+        });
+        flags.AddInt("iterations", 200, $"measured publish iterations per object count, driver and baseline each (localvolume: volumes per layout, {LocalVolumeDefaultIterations} unless given)", v =>
+        {
+            o.Iterations = Count("iterations", v, 1);
+            o._iterationSets++;
+        });
         flags.AddInt("starts", 7, "measured driver starts (after one untimed start)", v => o.Starts = Count("starts", v, 1));
         flags.AddInt("cycles", 1000, "publish+unpublish cycles (10 objects) before the second RSS reading", v => o.Cycles = Count("cycles", v, 0));
         flags.AddInt("republishes", 1000, "measured republishes of a mounted volume that is not due for rotation", v => o.Republishes = Count("republishes", v, 1));

@@ -5,7 +5,8 @@ internal sealed record BenchmarkReport(
     DriverReport? Driver,
     IReadOnlyList<VaultMountFigures>? VaultMount,
     IReadOnlyList<AzureMountFigures>? AzureMount,
-    IReadOnlyList<AwsMountFigures>? AwsMount)
+    IReadOnlyList<AwsMountFigures>? AwsMount,
+    IReadOnlyList<LocalVolumeFigures>? LocalVolume)
 {
     public string ToMarkdown()
     {
@@ -28,6 +29,11 @@ internal sealed record BenchmarkReport(
         if (AwsMount is not null)
         {
             sections.Add(AwsMountFigures.ToMarkdown(AwsMount));
+        }
+
+        if (LocalVolume is not null)
+        {
+            sections.Add(LocalVolumeFigures.ToMarkdown(LocalVolume));
         }
 
         return string.Join("\n", sections);

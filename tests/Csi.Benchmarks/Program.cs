@@ -42,7 +42,8 @@ try
     var vault = sections.Contains("vault") ? await new VaultMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var azure = sections.Contains("azure") ? await new AzureMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var aws = sections.Contains("aws") ? await new AwsMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
-    report = new BenchmarkReport(driver, vault, azure, aws);
+    var localVolume = sections.Contains("localvolume") ? await new LocalVolumeBenchmark(options.LocalVolumeWarmup, options.LocalVolumeIterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    report = new BenchmarkReport(driver, vault, azure, aws, localVolume);
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
