@@ -5,8 +5,8 @@ namespace Csi.Benchmarks;
 /// <summary>The benchmark's command line.</summary>
 internal sealed class BenchmarkOptions
 {
-    public const int LocalVolumeDefaultWarmup = 2;
-    public const int LocalVolumeDefaultIterations = 20;
+    public const int LocalVolumeDefaultWarmup = 3;
+    public const int LocalVolumeDefaultIterations = 50;
 
     // Parse applies every default first, then the flags given: a second call of a setter means the flag was given.
     private int _warmupSets;

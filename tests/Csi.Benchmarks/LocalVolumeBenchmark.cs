@@ -25,7 +25,6 @@ internal sealed class LocalVolumeBenchmark
     private const string PoolName = "bench";
     private const long VolumeBytes = 64L << 20;
     private const long BtrfsBytes = 4L << 30;
-    private const long BudgetBytes = 3L << 30;
     private const int Rounds = 2;
 
     private static readonly VolumeCapability MountCapability = new()
@@ -47,6 +46,12 @@ internal sealed class LocalVolumeBenchmark
 
     /// <summary>Volumes each caller makes per round of the parallel series: at least 2, more with more iterations.</summary>
     private int VolumesPerCaller => Math.Max(2, _iterations / Callers);
+
+    /// <summary>
+    /// The pool's budget: every volume of a parallel round at once, and some room. Empty subvolumes and sparse images
+    /// take almost no space, so a 4 GiB btrfs holds a budget above its size here.
+    /// </summary>
+    private long BudgetBytes => Math.Max(3L << 30, (Callers * VolumesPerCaller + 4) * VolumeBytes);
 
     public async Task<IReadOnlyList<LocalVolumeFigures>> RunAsync(CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ if (options.ShowHelp)
 }
 if (!Environment.IsPrivilegedProcess)
 {
-    await Console.Error.WriteLineAsync("csi-benchmarks: run as root: the driver and the baseline mount tmpfs file systems").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("csi-benchmarks: run as root: the drivers and the baselines mount file systems and attach loop devices").ConfigureAwait(false);
     return 2;
 }
 
