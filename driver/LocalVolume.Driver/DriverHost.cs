@@ -19,25 +19,11 @@ public static class DriverHost
 
     public static async Task<int> RunAsync(string[] args)
     {
-        DriverOptions options;
-        try
+        var (parsed, exitCode) = CommandLineEntry.Parse(Program, () => DriverOptions.Parse(args),
+            o => o.ShowHelp ? DriverOptions.Usage() : o.ShowVersion ? VersionJson() + "\n" : null, Console.Out, Console.Error);
+        if (parsed is not { } options)
         {
-            options = DriverOptions.Parse(args);
-        }
-        catch (FlagException e)
-        {
-            await Console.Error.WriteLineAsync($"{Program}: {e.Message}").ConfigureAwait(false);
-            return 2;
-        }
-        if (options.ShowHelp)
-        {
-            await Console.Out.WriteAsync(DriverOptions.Usage()).ConfigureAwait(false);
-            return 0;
-        }
-        if (options.ShowVersion)
-        {
-            await Console.Out.WriteLineAsync(VersionJson()).ConfigureAwait(false);
-            return 0;
+            return exitCode ?? 2;
         }
 
         WebApplication app;

@@ -45,11 +45,7 @@ public sealed class DriverOptions
     {
         var options = new DriverOptions();
         var flags = Define(options);
-        flags.Parse(args);
-        if (flags.Remaining.Count > 0)
-        {
-            throw new FlagException($"unexpected argument \"{flags.Remaining[0]}\": flags take the form --name=value");
-        }
+        flags.ParseFlagsOnly(args);
         options.Validate();
         return options;
     }

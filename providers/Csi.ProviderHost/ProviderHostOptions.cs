@@ -36,11 +36,7 @@ public sealed class ProviderHostOptions
         ArgumentNullException.ThrowIfNull(provider);
         var options = new ProviderHostOptions { ProviderVolume = provider.DefaultProviderVolume };
         var flags = Define(provider, options);
-        flags.Parse(args);
-        if (flags.Remaining.Count > 0)
-        {
-            throw new FlagException($"unexpected argument \"{flags.Remaining[0]}\": flags take the form --name=value");
-        }
+        flags.ParseFlagsOnly(args);
         if (options.ShowHelp || options.ShowVersion)
         {
             return options;

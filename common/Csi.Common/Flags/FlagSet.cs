@@ -120,6 +120,16 @@ public sealed class FlagSet
         Remaining = args.Skip(index).ToArray();
     }
 
+    /// <summary>Parses a binary's whole command line: flags only, as upstream's binaries take them; anything else is a <see cref="FlagException"/>.</summary>
+    public void ParseFlagsOnly(IReadOnlyList<string> args)
+    {
+        Parse(args);
+        if (Remaining.Count > 0)
+        {
+            throw new FlagException($"unexpected argument \"{Remaining[0]}\": flags take the form --name=value");
+        }
+    }
+
     public string Usage()
     {
         var builder = new StringBuilder();
