@@ -4,6 +4,7 @@ using Csi.Common.Flags;
 using Csi.Common.Metrics;
 using Csi.Common.Mounting;
 using Csi.Common.RateLimiting;
+using Csi.Kubernetes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SecretsStore.Driver.CsiServices;
 using SecretsStore.Driver.Diagnostics;
@@ -102,7 +103,7 @@ public static class DriverHost
             var connection = options.Kubeconfig is { } kubeconfig ? KubernetesConnection.FromKubeconfig(kubeconfig) : KubernetesConnection.InCluster();
             services.AddSingleton(connection);
             services.AddSingleton(sp => new TokenBucket(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton(sp => new KubernetesApiClient(sp.GetRequiredService<KubernetesConnection>(), sp.GetRequiredService<TokenBucket>()));
+            services.AddSingleton(sp => DriverApiClient.Create(sp.GetRequiredService<KubernetesConnection>(), sp.GetRequiredService<TokenBucket>()));
             services.AddSingleton<ISecretProviderClassSource>(sp => new KubernetesSecretProviderClassSource(
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<ILogger<KubernetesSecretProviderClassSource>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IPodStatusRecorder>(sp => new KubernetesPodStatusRecorder(

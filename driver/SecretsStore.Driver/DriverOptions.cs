@@ -199,7 +199,7 @@ public sealed class DriverOptions
         }
         if (Kubeconfig is null)
         {
-            if (!global::SecretsStore.Driver.Kubernetes.KubernetesConnection.IsInCluster())
+            if (!global::Csi.Kubernetes.KubernetesConnection.IsInCluster())
             {
                 throw new FlagException("--kubeconfig or --spc-dir: not running in a cluster (no KUBERNETES_SERVICE_HOST or service account token); pass --kubeconfig=<file> to use the Kubernetes API from outside, or --spc-dir=<dir> for standalone mode");
             }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Csi.Kubernetes;
+using Csi.Kubernetes.Models;
 using SecretsStore.Driver.Diagnostics;
-using SecretsStore.Driver.Kubernetes;
-using SecretsStore.Driver.Kubernetes.Models;
 
 namespace SecretsStore.Driver.Events;
 

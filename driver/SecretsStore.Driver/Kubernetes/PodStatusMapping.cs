@@ -1,3 +1,4 @@
+using Csi.Kubernetes.Models;
 using SecretsStore.Driver.Kubernetes.Models;
 using SecretsStore.Driver.PodStatuses;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Csi.Kubernetes;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Kubernetes.Models;
@@ -28,7 +29,7 @@ public sealed class KubernetesPodStatusRecorder : IPodStatusRecorder
         _logger = logger;
     }
 
-    private static ApiResource Resource => ApiResource.SecretProviderClassPodStatusesV1;
+    private static ApiResource Resource => SecretsStoreResources.SecretProviderClassPodStatusesV1;
 
     public async Task RecordAsync(PodStatusRecord record, CancellationToken cancellationToken)
     {
@@ -64,7 +65,7 @@ public sealed class KubernetesPodStatusRecorder : IPodStatusRecorder
                 return;
             }
             // Not written by this process (the driver restarted): find it by node label and target path.
-            var list = await _api.ListAsync(Resource, null, PodStatusMapping.NodeLabel + "=" + _nodeId, null, KubernetesJsonContext.Default.ResourceListSecretProviderClassPodStatusResource, cancellationToken).ConfigureAwait(false);
+            var list = await _api.ListAsync(Resource, null, PodStatusMapping.NodeLabel + "=" + _nodeId, null, SecretsStoreJsonContext.Default.ResourceListSecretProviderClassPodStatusResource, cancellationToken).ConfigureAwait(false);
             foreach (var item in list.Items.Where(i => i.Status?.TargetPath == targetPath && i.Metadata.Name is not null && i.Metadata.Namespace is not null))
             {
                 await _api.DeleteAsync(Resource, item.Metadata.Namespace!, item.Metadata.Name!, cancellationToken).ConfigureAwait(false);
@@ -80,7 +81,7 @@ public sealed class KubernetesPodStatusRecorder : IPodStatusRecorder
 
     private async Task<SecretProviderClassPodStatusResource> WriteAsync(PodStatusRecord record, SecretProviderClassPodStatusResource? current, CancellationToken cancellationToken)
     {
-        var type = KubernetesJsonContext.Default.SecretProviderClassPodStatusResource;
+        var type = SecretsStoreJsonContext.Default.SecretProviderClassPodStatusResource;
         for (var attempt = 1; ; attempt++)
         {
             if (current is null)

@@ -1,3 +1,4 @@
+using Csi.Kubernetes;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Publishing;
@@ -23,7 +24,7 @@ public sealed class KubernetesSecretProviderClassSource : ISecretProviderClassSo
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _targets = new(StringComparer.Ordinal);
-    private volatile ApiResource _resource = ApiResource.SecretProviderClassesV1;
+    private volatile ApiResource _resource = SecretsStoreResources.SecretProviderClassesV1;
 
     public KubernetesSecretProviderClassSource(KubernetesApiClient api, ILogger<KubernetesSecretProviderClassSource> logger, TimeProvider? time = null, TimeSpan? maxStaleness = null)
     {
@@ -142,13 +143,13 @@ public sealed class KubernetesSecretProviderClassSource : ISecretProviderClassSo
         var resource = _resource;
         try
         {
-            return await _api.GetAsync(resource, podNamespace, name, KubernetesJsonContext.Default.SecretProviderClassResource, CancellationToken.None).ConfigureAwait(false);
+            return await _api.GetAsync(resource, podNamespace, name, SecretsStoreJsonContext.Default.SecretProviderClassResource, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (KubernetesApiException e) when (e.IsNotFound && !e.NamesAnObject && resource == ApiResource.SecretProviderClassesV1)
+        catch (KubernetesApiException e) when (e.IsNotFound && !e.NamesAnObject && resource == SecretsStoreResources.SecretProviderClassesV1)
         {
             // A cluster with CRDs older than v1 serves only v1alpha1, with the same schema.
-            _resource = ApiResource.SecretProviderClassesV1Alpha1;
-            return await _api.GetAsync(ApiResource.SecretProviderClassesV1Alpha1, podNamespace, name, KubernetesJsonContext.Default.SecretProviderClassResource, CancellationToken.None).ConfigureAwait(false);
+            _resource = SecretsStoreResources.SecretProviderClassesV1Alpha1;
+            return await _api.GetAsync(SecretsStoreResources.SecretProviderClassesV1Alpha1, podNamespace, name, SecretsStoreJsonContext.Default.SecretProviderClassResource, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

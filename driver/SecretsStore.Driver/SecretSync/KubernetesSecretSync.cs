@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Csi.Common.Concurrency;
+using Csi.Kubernetes;
+using Csi.Kubernetes.Models;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Events;
-using SecretsStore.Driver.Kubernetes;
-using SecretsStore.Driver.Kubernetes.Models;
 using SecretsStore.Driver.SecretProviderClasses;
 
 namespace SecretsStore.Driver.SecretSync;

@@ -1,6 +1,6 @@
 using Csi.Common.Hosting;
+using Csi.Kubernetes;
 using SecretsStore.Driver.Diagnostics;
-using SecretsStore.Driver.Kubernetes;
 
 namespace SecretsStore.Driver.SecretSync;
 

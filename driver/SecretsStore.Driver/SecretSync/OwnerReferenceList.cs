@@ -1,4 +1,4 @@
-using SecretsStore.Driver.Kubernetes.Models;
+using Csi.Kubernetes.Models;
 
 namespace SecretsStore.Driver.SecretSync;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using SecretsStore.Driver.Kubernetes;
+using Csi.Kubernetes;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;
 

@@ -1,4 +1,5 @@
 using Csi.Common.RateLimiting;
+using Csi.Kubernetes;
 using SecretsStore.Driver.Kubernetes;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;
@@ -21,15 +22,15 @@ public sealed class KubernetesApiClientTests : IAsyncLifetime
         await File.WriteAllTextAsync(tokenFile, "token-1");
         var kubeconfig = Path.Combine(dir, "kubeconfig-tokenfile");
         await File.WriteAllTextAsync(kubeconfig, _cluster.Sandbox.Kubeconfig().Replace("token: " + _cluster.Sandbox.Token, "tokenFile: token", StringComparison.Ordinal));
-        using var api = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(kubeconfig), new TokenBucket(100, 100));
+        using var api = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(kubeconfig), new TokenBucket(100, 100), "tests/0");
         _cluster.SeedClass("db");
-        Assert.NotNull(await api.GetAsync(ApiResource.SecretProviderClassesV1, "default", "db", KubernetesJsonContext.Default.SecretProviderClassResource, default));
+        Assert.NotNull(await api.GetAsync(SecretsStoreResources.SecretProviderClassesV1, "default", "db", SecretsStoreJsonContext.Default.SecretProviderClassResource, default));
 
         _cluster.Sandbox.AddToken("token-2", "system:serviceaccount:kube-system:secrets-store-csi-driver");
         _cluster.Sandbox.RevokeToken("token-1");
         await File.WriteAllTextAsync(tokenFile, "token-2");
 
-        Assert.NotNull(await api.GetAsync(ApiResource.SecretProviderClassesV1, "default", "db", KubernetesJsonContext.Default.SecretProviderClassResource, default));
+        Assert.NotNull(await api.GetAsync(SecretsStoreResources.SecretProviderClassesV1, "default", "db", SecretsStoreJsonContext.Default.SecretProviderClassResource, default));
         Assert.Equal(1, _cluster.Sandbox.CountRequests(statusCode: 401));
     }
 
@@ -39,7 +40,7 @@ public sealed class KubernetesApiClientTests : IAsyncLifetime
         using var api = _cluster.NewClient();
         await _cluster.Sandbox.StopAcceptingConnectionsAsync();
 
-        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => api.GetAsync(ApiResource.SecretProviderClassesV1, "default", "db", KubernetesJsonContext.Default.SecretProviderClassResource, default));
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => api.GetAsync(SecretsStoreResources.SecretProviderClassesV1, "default", "db", SecretsStoreJsonContext.Default.SecretProviderClassResource, default));
 
         Assert.Equal((0, "Unreachable"), (error.StatusCode, error.Reason));
         Assert.Contains(_cluster.Sandbox.Address.Authority, error.Message, StringComparison.Ordinal);
@@ -50,11 +51,11 @@ public sealed class KubernetesApiClientTests : IAsyncLifetime
     {
         using var api = _cluster.NewClient();
         _cluster.SeedClass("a");
-        var list = await api.ListAsync(ApiResource.SecretProviderClassesV1, "default", null, null, TestJsonContext.Default.ResourceListSecretProviderClassResource, default);
+        var list = await api.ListAsync(SecretsStoreResources.SecretProviderClassesV1, "default", null, null, TestJsonContext.Default.ResourceListSecretProviderClassResource, default);
         Assert.Equal("a", Assert.Single(list.Items).Metadata.Name);
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var watch = api.WatchAsync(ApiResource.SecretProviderClassesV1, "default", list.Metadata!.ResourceVersion, null, null, TimeSpan.FromSeconds(30), KubernetesJsonContext.Default.SecretProviderClassResource, cts.Token)
+        var watch = api.WatchAsync(SecretsStoreResources.SecretProviderClassesV1, "default", list.Metadata!.ResourceVersion, null, null, TimeSpan.FromSeconds(30), SecretsStoreJsonContext.Default.SecretProviderClassResource, cts.Token)
             .GetAsyncEnumerator(cts.Token);
         var next = watch.MoveNextAsync().AsTask();
         await _cluster.Sandbox.WaitForWatchesAsync(1, "secretproviderclasses");
@@ -67,7 +68,7 @@ public sealed class KubernetesApiClientTests : IAsyncLifetime
         _cluster.Sandbox.CompactWatchCache();
         var gone = await Assert.ThrowsAsync<KubernetesApiException>(async () =>
         {
-            await foreach (var _ in api.WatchAsync(ApiResource.SecretProviderClassesV1, "default", "1", null, null, TimeSpan.FromSeconds(5), KubernetesJsonContext.Default.SecretProviderClassResource, cts.Token))
+            await foreach (var _ in api.WatchAsync(SecretsStoreResources.SecretProviderClassesV1, "default", "1", null, null, TimeSpan.FromSeconds(5), SecretsStoreJsonContext.Default.SecretProviderClassResource, cts.Token))
             {
             }
         });

@@ -1,6 +1,6 @@
+using Csi.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecretsStore.Driver.Events;
-using SecretsStore.Driver.Kubernetes;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;
 

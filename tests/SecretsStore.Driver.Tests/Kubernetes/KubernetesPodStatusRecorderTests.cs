@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Csi.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
-using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Publishing;
 

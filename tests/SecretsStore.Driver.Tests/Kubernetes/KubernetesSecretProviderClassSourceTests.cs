@@ -1,7 +1,7 @@
+using Csi.Kubernetes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecretsStore.Driver.CsiServices;
-using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.Tests.Unit;

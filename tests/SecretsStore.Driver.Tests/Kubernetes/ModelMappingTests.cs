@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Csi.Kubernetes;
 using SecretsStore.Driver.Kubernetes;
 using SecretsStore.Driver.PodStatuses;
 
@@ -33,7 +34,7 @@ public sealed class ModelMappingTests
     [Fact]
     public void SecretProviderClassV1_MapsEveryField()
     {
-        var resource = JsonSerializer.Deserialize(V1Class, KubernetesJsonContext.Default.SecretProviderClassResource)!;
+        var resource = JsonSerializer.Deserialize(V1Class, SecretsStoreJsonContext.Default.SecretProviderClassResource)!;
 
         var spc = SecretProviderClassMapping.ToDriverModel(resource, "apps");
 
@@ -54,7 +55,7 @@ public sealed class ModelMappingTests
         alpha["apiVersion"] = "secrets-store.csi.x-k8s.io/v1alpha1";
         alpha["status"] = new JsonObject { ["byPod"] = new JsonArray(new JsonObject { ["id"] = "pod-1", ["namespace"] = "apps" }) };
 
-        var resource = alpha.Deserialize(KubernetesJsonContext.Default.SecretProviderClassResource)!;
+        var resource = alpha.Deserialize(SecretsStoreJsonContext.Default.SecretProviderClassResource)!;
         var spc = SecretProviderClassMapping.ToDriverModel(resource, "apps");
 
         Assert.Equal("pod-1", resource.Status!.ByPod![0]!.Id);
@@ -65,7 +66,7 @@ public sealed class ModelMappingTests
     [Fact]
     public void SecretProviderClass_WithoutSpec_MapsToEmptyProviderAndParameters()
     {
-        var resource = JsonSerializer.Deserialize("""{"metadata":{"name":"bare"}}""", KubernetesJsonContext.Default.SecretProviderClassResource)!;
+        var resource = JsonSerializer.Deserialize("""{"metadata":{"name":"bare"}}""", SecretsStoreJsonContext.Default.SecretProviderClassResource)!;
 
         var spc = SecretProviderClassMapping.ToDriverModel(resource, "ns-from-request");
 
@@ -78,7 +79,7 @@ public sealed class ModelMappingTests
         var record = Record([new("secret/b", "2"), new("secret/a", "1")]);
 
         var resource = PodStatusMapping.Apply(null, record);
-        var json = JsonNode.Parse(JsonSerializer.Serialize(resource, KubernetesJsonContext.Default.SecretProviderClassPodStatusResource))!;
+        var json = JsonNode.Parse(JsonSerializer.Serialize(resource, SecretsStoreJsonContext.Default.SecretProviderClassPodStatusResource))!;
 
         Assert.Equal("secrets-store.csi.x-k8s.io/v1", (string?)json["apiVersion"]);
         Assert.Equal("SecretProviderClassPodStatus", (string?)json["kind"]);
@@ -111,10 +112,10 @@ public sealed class ModelMappingTests
               },
               "status": { "podName": "web-0", "mounted": true, "objects": [ { "id": "secret/a", "version": "0" } ] }
             }
-            """, KubernetesJsonContext.Default.SecretProviderClassPodStatusResource);
+            """, SecretsStoreJsonContext.Default.SecretProviderClassPodStatusResource);
 
         var updated = PodStatusMapping.Apply(existing, Record([new("secret/a", "1")]));
-        var json = JsonNode.Parse(JsonSerializer.Serialize(updated, KubernetesJsonContext.Default.SecretProviderClassPodStatusResource))!;
+        var json = JsonNode.Parse(JsonSerializer.Serialize(updated, SecretsStoreJsonContext.Default.SecretProviderClassPodStatusResource))!;
 
         Assert.Equal("7", (string?)json["metadata"]!["resourceVersion"]);
         Assert.Equal("node-1", (string?)json["metadata"]!["labels"]!["internal.secrets-store.csi.k8s.io/node-name"]);
@@ -128,8 +129,8 @@ public sealed class ModelMappingTests
     [Fact]
     public void ApiResource_Paths_AreTheApiServers()
     {
-        Assert.Equal("/apis/secrets-store.csi.x-k8s.io/v1/namespaces/apps/secretproviderclasses/db", ApiResource.SecretProviderClassesV1.ObjectPath("apps", "db"));
-        Assert.Equal("/apis/secrets-store.csi.x-k8s.io/v1/secretproviderclasspodstatuses", ApiResource.SecretProviderClassPodStatusesV1.CollectionPath(null));
+        Assert.Equal("/apis/secrets-store.csi.x-k8s.io/v1/namespaces/apps/secretproviderclasses/db", SecretsStoreResources.SecretProviderClassesV1.ObjectPath("apps", "db"));
+        Assert.Equal("/apis/secrets-store.csi.x-k8s.io/v1/secretproviderclasspodstatuses", SecretsStoreResources.SecretProviderClassPodStatusesV1.CollectionPath(null));
         Assert.Equal("/api/v1/namespaces/default/pods", new ApiResource(string.Empty, "v1", "pods").CollectionPath("default"));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Csi.Common.RateLimiting;
+using Csi.Kubernetes;
 using Csi.Sandboxes.Kubernetes;
 using Csi.Testing;
 using SecretsStore.Driver.Kubernetes;
@@ -39,7 +40,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     }
 
     public KubernetesApiClient NewClient(double qps = 1000, int burst = 1000)
-        => new(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(qps, burst));
+        => DriverApiClient.Create(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(qps, burst));
 
     public void SeedClass(string name, string ns = "default", string provider = "test", string version = "v1", string objects = "- objectName: a")
         => Sandbox.Seed(new JsonObject

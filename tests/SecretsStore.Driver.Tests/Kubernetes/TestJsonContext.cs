@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Csi.Kubernetes.Models;
 using SecretsStore.Driver.Kubernetes.Models;
 
 namespace SecretsStore.Driver.Tests.Kubernetes;

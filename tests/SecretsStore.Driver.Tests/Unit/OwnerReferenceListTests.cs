@@ -1,4 +1,4 @@
-using SecretsStore.Driver.Kubernetes.Models;
+using Csi.Kubernetes.Models;
 using SecretsStore.Driver.SecretSync;
 
 namespace SecretsStore.Driver.Tests.Unit;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Csi.Kubernetes.Models;
 
 namespace SecretsStore.Driver.Kubernetes.Models;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Kubernetes;
 
 /// <summary>
 /// A Kubernetes API call that failed: the HTTP status (0 when the server was not reached), the API server's

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>The API server's v1 Status body: why a request failed.</summary>
 public sealed class ApiStatus

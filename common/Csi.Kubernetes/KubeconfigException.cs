@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Kubernetes;
 
 /// <summary>A kubeconfig or in-cluster configuration the driver cannot use; the message names the file and field.</summary>
 public sealed class KubeconfigException : Exception

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>core/v1 Secret: type and data (base64 on the wire, bytes here); fields the driver does not use ride along on update.</summary>
 public sealed class SecretResource

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>Status.details: which object the failure is about (absent when the path itself is not served).</summary>
 public sealed class ApiStatusDetails

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>Any object read for its metadata only: the rest of the body (a Secret's data, say) is skipped, not kept.</summary>
 public sealed class ObjectMetadataResource

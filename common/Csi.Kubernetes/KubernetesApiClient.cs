@@ -8,14 +8,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Csi.Common.RateLimiting;
-using SecretsStore.Driver.Kubernetes.Models;
+using Csi.Kubernetes.Models;
 
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Kubernetes;
 
 /// <summary>
-/// A small typed REST client for the few calls the driver makes (get, list, watch, create, update, merge patch,
-/// delete), with JSON from source-generated contexts so that it stays AOT-safe and small. Every request waits
-/// for the client-side rate limit; a 401 with a token file re-reads the file once and retries.
+/// The suite's one Kubernetes client: a small typed REST client (get, list, watch, create, update, merge patch,
+/// delete) with JSON from source-generated contexts so that it stays AOT-safe and small. Every request waits
+/// for the client-side rate limit; a 401 with a token file re-reads the file once and retries. Cluster-scoped
+/// resources take a null namespace.
 /// </summary>
 public sealed class KubernetesApiClient : IDisposable
 {
@@ -26,11 +27,17 @@ public sealed class KubernetesApiClient : IDisposable
     private readonly KubernetesConnection _connection;
     private readonly TokenBucket _limiter;
     private readonly HttpClient _http;
+    private readonly string _forbiddenHint;
 
-    public KubernetesApiClient(KubernetesConnection connection, TokenBucket limiter)
+    /// <param name="connection">where the API server is and how to authenticate.</param>
+    /// <param name="limiter">the client-side rate limit (upstream's --kube-api-qps and --kube-api-burst).</param>
+    /// <param name="userAgent">product and version, as "name/1.2.3".</param>
+    /// <param name="forbiddenHint">appended to a 403's message: where the binary's RBAC is granted.</param>
+    public KubernetesApiClient(KubernetesConnection connection, TokenBucket limiter, string userAgent, string? forbiddenHint = null)
     {
         _connection = connection;
         _limiter = limiter;
+        _forbiddenHint = forbiddenHint is { Length: > 0 } ? $" ({forbiddenHint})" : string.Empty;
         var handler = new SocketsHttpHandler
         {
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
@@ -43,14 +50,14 @@ public sealed class KubernetesApiClient : IDisposable
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
         _http = new HttpClient(handler) { BaseAddress = connection.Server, Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd($"secrets-store-csi-driver/{DriverVersion.Version} (linux/{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()})");
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd($"{userAgent} ({(OperatingSystem.IsWindows() ? "windows" : "linux")}/{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()})");
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
     public Uri Server => _connection.Server;
 
     /// <summary>The object, or null when it does not exist. A path the server does not serve throws (404 without an object name).</summary>
-    public async Task<T?> GetAsync<T>(ApiResource resource, string @namespace, string name, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public async Task<T?> GetAsync<T>(ApiResource resource, string? @namespace, string name, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -80,19 +87,19 @@ public sealed class KubernetesApiClient : IDisposable
         return all;
     }
 
-    public Task<T> CreateAsync<T>(ApiResource resource, string @namespace, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public Task<T> CreateAsync<T>(ApiResource resource, string? @namespace, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         => SendAsync(HttpMethod.Post, resource.CollectionPath(@namespace), JsonSerializer.SerializeToUtf8Bytes(body, type), Json, type, "create", Describe(resource, @namespace, null), cancellationToken);
 
     /// <summary>A full update (PUT); the body's metadata.resourceVersion makes it fail with 409 Conflict when stale.</summary>
-    public Task<T> UpdateAsync<T>(ApiResource resource, string @namespace, string name, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public Task<T> UpdateAsync<T>(ApiResource resource, string? @namespace, string name, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         => SendAsync(HttpMethod.Put, resource.ObjectPath(@namespace, name), JsonSerializer.SerializeToUtf8Bytes(body, type), Json, type, "update", Describe(resource, @namespace, name), cancellationToken);
 
     /// <summary>An RFC 7386 merge patch.</summary>
-    public Task<T> PatchAsync<T>(ApiResource resource, string @namespace, string name, byte[] mergePatch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public Task<T> PatchAsync<T>(ApiResource resource, string? @namespace, string name, byte[] mergePatch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         => SendAsync(HttpMethod.Patch, resource.ObjectPath(@namespace, name), mergePatch, MergePatch, type, "patch", Describe(resource, @namespace, name), cancellationToken);
 
     /// <summary>Deletes the object; false when it was already gone.</summary>
-    public async Task<bool> DeleteAsync(ApiResource resource, string @namespace, string name, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(ApiResource resource, string? @namespace, string name, CancellationToken cancellationToken)
     {
         try
         {
@@ -228,7 +235,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
     }
 
-    private static async Task<KubernetesApiException> ErrorAsync(HttpResponseMessage response, string verb, string what, CancellationToken cancellationToken)
+    private async Task<KubernetesApiException> ErrorAsync(HttpResponseMessage response, string verb, string what, CancellationToken cancellationToken)
     {
         var code = (int)response.StatusCode;
         ApiStatus? status = null;
@@ -248,11 +255,11 @@ public sealed class KubernetesApiClient : IDisposable
         return FromStatus(code, status, verb, what, retryAfter);
     }
 
-    private static KubernetesApiException FromStatus(int code, ApiStatus? status, string verb, string what, int? retryAfter)
+    private KubernetesApiException FromStatus(int code, ApiStatus? status, string verb, string what, int? retryAfter)
     {
         var reason = status?.Reason is { Length: > 0 } r ? r : ((HttpStatusCode)code).ToString();
         var message = status?.Message is { Length: > 0 } m ? m : "no details";
-        var hint = code == (int)HttpStatusCode.Forbidden ? " (check the driver's RBAC: the chart's secretproviderclasses-role grants what it needs)" : string.Empty;
+        var hint = code == (int)HttpStatusCode.Forbidden ? _forbiddenHint : string.Empty;
         return new KubernetesApiException(code, reason, $"{verb} {what}: {code} {reason}: {message}{hint}")
         {
             RetryAfterSeconds = status?.Details?.RetryAfterSeconds ?? retryAfter,
@@ -286,7 +293,9 @@ public sealed class KubernetesApiClient : IDisposable
     }
 
     private static string Describe(ApiResource resource, string? @namespace, string? name)
-        => name is null ? (@namespace is null ? resource.ToString() : $"{resource} in namespace {@namespace}") : $"{resource} {@namespace}/{name}";
+        => name is null
+            ? (@namespace is null ? resource.ToString() : $"{resource} in namespace {@namespace}")
+            : (@namespace is null ? $"{resource} {name}" : $"{resource} {@namespace}/{name}");
 
     private static string Query(params (string Key, string? Value)[] parameters)
     {

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Kubernetes;
 
 /// <summary>
 /// The bearer token sent to the API server: fixed (kubeconfig <c>token</c>) or read from a file that kubelet

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>A list answer: items plus the resourceVersion a watch resumes from.</summary>
 public sealed class ResourceList<T>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Kubernetes;
 
 /// <summary>Where the API server is and how to authenticate to it: in-cluster service account, or a kubeconfig.</summary>
 public sealed class KubernetesConnection

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>metadata of a list: where a watch resumes, and the next page.</summary>
 public sealed class ListMeta

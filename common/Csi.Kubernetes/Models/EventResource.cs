@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>core/v1 Event, as client-go's event recorder writes it (count and first/last timestamps, no series).</summary>
 public sealed class EventResource

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>metadata.ownerReferences[]: the object whose deletion collects this one.</summary>
 public sealed class OwnerReference

@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>core/v1 ObjectReference: what an Event is about.</summary>
 public sealed class ObjectReference

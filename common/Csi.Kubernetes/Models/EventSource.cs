@@ -1,4 +1,4 @@
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>core/v1 EventSource: the component that reported an Event, and on which host.</summary>
 public sealed class EventSource

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SecretsStore.Driver.Kubernetes.Models;
+namespace Csi.Kubernetes.Models;
 
 /// <summary>metadata of a Kubernetes object; fields the driver does not use are kept so that an update sends them back.</summary>
 public sealed class ObjectMeta

@@ -4,7 +4,7 @@ using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace SecretsStore.Driver.Kubernetes;
+namespace Csi.Kubernetes;
 
 /// <summary>
 /// Reads the current context of a kubeconfig: server, CA (file or data, or insecure-skip-tls-verify), and a
