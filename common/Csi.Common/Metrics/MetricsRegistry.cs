@@ -13,6 +13,9 @@ public sealed class MetricsRegistry
     public Counter Counter(string name, string help, params string[] labelNames)
         => Register(new Counter(name, help, labelNames));
 
+    public Gauge Gauge(string name, string help, params string[] labelNames)
+        => Register(new Gauge(name, help, labelNames));
+
     public Histogram Histogram(string name, string help, double[] buckets, params string[] labelNames)
         => Register(new Histogram(name, help, buckets, labelNames));
 

@@ -1,7 +1,7 @@
 namespace Csi.Kubernetes.Models;
 
 /// <summary>core/v1 Event, as client-go's event recorder writes it (count and first/last timestamps, no series).</summary>
-public sealed class EventResource
+public sealed class EventResource : IKubernetesObject
 {
     public string? ApiVersion { get; set; } = "v1";
 

@@ -10,6 +10,8 @@ public sealed class ObjectMeta
 
     public string? Namespace { get; set; }
 
+    public string? GenerateName { get; set; }
+
     public string? Uid { get; set; }
 
     public string? ResourceVersion { get; set; }
@@ -21,6 +23,13 @@ public sealed class ObjectMeta
     public Dictionary<string, string>? Annotations { get; set; }
 
     public List<OwnerReference>? OwnerReferences { get; set; }
+
+    public List<string>? Finalizers { get; set; }
+
+    public string? CreationTimestamp { get; set; }
+
+    /// <summary>Set when the object is being deleted and waits for its finalizers.</summary>
+    public string? DeletionTimestamp { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Csi.Kubernetes.Models;
 
 /// <summary>core/v1 Secret: type and data (base64 on the wire, bytes here); fields the driver does not use ride along on update.</summary>
-public sealed class SecretResource
+public sealed class SecretResource : IKubernetesObject
 {
     public string? ApiVersion { get; set; } = "v1";
 
