@@ -47,13 +47,17 @@ public static class CimCalls
     public static CimMethodCall ResizePartition(ulong sizeBytes)
         => new(CimNamespaces.Storage, "MSFT_Partition", "Resize", [new("Size", sizeBytes)]);
 
+    /// <summary>Without a user name the mapping is made with the proxy's own identity, so no credential is passed.</summary>
     public static CimMethodCall CreateSmbGlobalMapping(string remoteRoot, string username, string password, bool requirePrivacy)
-        => new(CimNamespaces.Smb, "MSFT_SmbGlobalMapping", "Create",
-        [
-            new("RemotePath", remoteRoot),
-            new("Credential", SmbCredential.Format(username, password), IsSecret: true),
-            new("RequirePrivacy", requirePrivacy),
-        ], IsStatic: true);
+    {
+        List<CimArgument> arguments = [new("RemotePath", remoteRoot)];
+        if (username.Length > 0)
+        {
+            arguments.Add(new("Credential", SmbCredential.Format(username, password), IsSecret: true));
+        }
+        arguments.Add(new("RequirePrivacy", requirePrivacy));
+        return new(CimNamespaces.Smb, "MSFT_SmbGlobalMapping", "Create", arguments, IsStatic: true);
+    }
 
     public static CimMethodCall RemoveSmbGlobalMapping()
         => new(CimNamespaces.Smb, "MSFT_SmbGlobalMapping", "Remove", [new("Force", true)]);
