@@ -15,6 +15,8 @@ public sealed class ServiceAllowList
         _names = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
     }
 
+    public IReadOnlyList<string> Names => _names.Order(StringComparer.OrdinalIgnoreCase).ToArray();
+
     /// <summary>The name as given if it is on the list, else a refusal naming <paramref name="field"/>.</summary>
     public string Check(string field, string name)
     {
@@ -29,7 +31,7 @@ public sealed class ServiceAllowList
         }
         if (!_names.Contains(name))
         {
-            throw ProxyException.InvalidField(field, $"service \"{name}\" is not on the allowed list ({string.Join(", ", _names.Order(StringComparer.OrdinalIgnoreCase))})");
+            throw ProxyException.InvalidField(field, $"service \"{name}\" is not on the allowed list ({string.Join(", ", Names)})");
         }
         return name;
     }
