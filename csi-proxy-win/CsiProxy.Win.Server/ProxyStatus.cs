@@ -23,6 +23,7 @@ public static class ProxyStatus
         ProxyErrorCode.NotFound => StatusCode.NotFound,
         ProxyErrorCode.AlreadyExists => StatusCode.AlreadyExists,
         ProxyErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
+        ProxyErrorCode.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.Internal,
     };
 }

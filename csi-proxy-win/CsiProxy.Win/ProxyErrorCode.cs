@@ -8,4 +8,6 @@ public enum ProxyErrorCode
     AlreadyExists,
     FailedPrecondition,
     Internal,
+    /// <summary>The proxy could not be reached (its pipe is missing or closed).</summary>
+    Unavailable,
 }
