@@ -14,13 +14,14 @@ public sealed class CimConnection : IDisposable
 {
     private const string QueryDialect = "WQL";
 
-    private readonly Lazy<CimSession> _session = new(() => CimSession.Create(null), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lock _lock = new();
+    private CimSession? _current;
 
     public IReadOnlyList<CimInstance> Query(string cimNamespace, string query)
     {
         try
         {
-            return _session.Value.QueryInstances(cimNamespace, QueryDialect, query).ToList();
+            return Session.QueryInstances(cimNamespace, QueryDialect, query).ToList();
         }
         catch (CimException e)
         {
@@ -38,7 +39,7 @@ public sealed class CimConnection : IDisposable
     {
         try
         {
-            return _session.Value.EnumerateAssociatedInstances(cimNamespace, source, association, resultClass, null, null).ToList();
+            return Session.EnumerateAssociatedInstances(cimNamespace, source, association, resultClass, null, null).ToList();
         }
         catch (CimException e)
         {
@@ -59,8 +60,8 @@ public sealed class CimConnection : IDisposable
         try
         {
             result = instance is null
-                ? _session.Value.InvokeMethod(call.Namespace, call.ClassName, call.MethodName, parameters)
-                : _session.Value.InvokeMethod(call.Namespace, instance, call.MethodName, parameters);
+                ? Session.InvokeMethod(call.Namespace, call.ClassName, call.MethodName, parameters)
+                : Session.InvokeMethod(call.Namespace, instance, call.MethodName, parameters);
         }
         catch (CimException e)
         {
@@ -76,9 +77,21 @@ public sealed class CimConnection : IDisposable
 
     public void Dispose()
     {
-        if (_session.IsValueCreated)
+        lock (_lock)
         {
-            _session.Value.Dispose();
+            _current?.Dispose();
+            _current = null;
+        }
+    }
+
+    private CimSession Session
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current ??= CimSession.Create(null);
+            }
         }
     }
 }
