@@ -12,5 +12,6 @@ public interface IProxyListeners
     /// <summary>The <see cref="ListenerScope"/> key of the group's listener.</summary>
     string KeyFor(ApiGroup group);
 
-    void Listen(KestrelServerOptions kestrel, ApiGroup group);
+    /// <summary>Adds the group's listener; <paramref name="configure"/> finishes its options.</summary>
+    void Listen(KestrelServerOptions kestrel, ApiGroup group, Action<ListenOptions> configure);
 }

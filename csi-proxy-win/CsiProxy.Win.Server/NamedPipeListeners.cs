@@ -26,10 +26,14 @@ public sealed class NamedPipeListeners : IProxyListeners
         return group.PipeName;
     }
 
-    public void Listen(KestrelServerOptions kestrel, ApiGroup group)
+    public void Listen(KestrelServerOptions kestrel, ApiGroup group, Action<ListenOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         ArgumentNullException.ThrowIfNull(group);
-        kestrel.ListenNamedPipe(group.PipeName, l => l.Protocols = HttpProtocols.Http2);
+        kestrel.ListenNamedPipe(group.PipeName, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            configure(l);
+        });
     }
 }

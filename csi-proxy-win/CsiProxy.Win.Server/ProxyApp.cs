@@ -42,17 +42,24 @@ public static class ProxyApp
         builder.Services.AddSingleton<IFilesystemApi>(_ => new FilesystemGroup(hosts.Files, paths));
         builder.Services.AddSingleton<ISmbApi>(s => new SmbGroup(hosts.Smb, hosts.Files, paths, options.RequirePrivacy, s.GetService<ILogger<SmbGroup>>()));
         builder.Services.AddSingleton<ISystemApi>(s => new SystemGroup(hosts.System, options.ServiceAllowList(), s.GetService<ILogger<SystemGroup>>()));
+        // A singleton: the interceptor owns the call metrics, which are registered once.
+        builder.Services.AddSingleton<ProxyInterceptor>();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ProxyInterceptor>());
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var group in ApiGroup.Served)
             {
-                listeners.Listen(kestrel, group);
+                var key = listeners.KeyFor(group);
+                listeners.Listen(kestrel, group, l => ListenerScope.Tag(l, key));
             }
             if (options.MetricsEndPoint is { } endPoint)
             {
-                kestrel.Listen(endPoint, l => l.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(endPoint, l =>
+                {
+                    l.Protocols = HttpProtocols.Http1;
+                    ListenerScope.Tag(l, ListenerScope.MetricsKey);
+                });
             }
         });
 

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -24,11 +23,15 @@ public sealed class UnixSocketListeners : IProxyListeners
     {
     }
 
-    public string KeyFor(ApiGroup group) => new UnixDomainSocketEndPoint(SocketPath(group)).ToString();
+    public string KeyFor(ApiGroup group) => SocketPath(group);
 
-    public void Listen(KestrelServerOptions kestrel, ApiGroup group)
+    public void Listen(KestrelServerOptions kestrel, ApiGroup group, Action<ListenOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
-        kestrel.ListenUnixSocket(SocketPath(group), l => l.Protocols = HttpProtocols.Http2);
+        kestrel.ListenUnixSocket(SocketPath(group), l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            configure(l);
+        });
     }
 }
