@@ -19,7 +19,11 @@ public static class ProxyApp
     public static string Version
         => typeof(ProxyApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public static WebApplication Build(ProxyOptions options, ProxyHosts hosts, IProxyListeners listeners)
+    /// <param name="options">The parsed flags.</param>
+    /// <param name="hosts">The host layer every group runs on.</param>
+    /// <param name="listeners">Where each group listens.</param>
+    /// <param name="logging">More logging set-up after the console's (tests add a capturing provider).</param>
+    public static WebApplication Build(ProxyOptions options, ProxyHosts hosts, IProxyListeners listeners, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(hosts);
@@ -27,6 +31,7 @@ public static class ProxyApp
 
         var builder = SlimHost.CreateBuilder();
         SlimHost.ConfigureLogging(builder.Logging, LogLevelFor(options.Verbosity), json: false);
+        logging?.Invoke(builder.Logging);
         if (options.WindowsService && OperatingSystem.IsWindows())
         {
             // Stop and Shutdown from the service control manager stop the host, which drains calls in flight.

@@ -4,6 +4,7 @@ using CsiProxy.Win.Hosts;
 using CsiProxy.Win.Server;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Moq;
 
 namespace CsiProxy.Win.Tests;
@@ -40,6 +41,9 @@ public sealed class ProxyServer : IAsyncDisposable
 
     public UnixSocketListeners Listeners { get; }
 
+    /// <summary>Every log line the server wrote, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>The client library over the sockets, as a plugin would use it over the pipes.</summary>
     public PipeCsiProxy Proxy { get; }
 
@@ -52,7 +56,7 @@ public sealed class ProxyServer : IAsyncDisposable
         configure?.Invoke(options);
         var server = new ProxyServer(directory, listeners);
         var hosts = new ProxyHosts(server.Disks.Object, server.Volumes.Object, server.Files.Object, server.Smb.Object, server.System.Object);
-        server._app = ProxyApp.Build(options, hosts, listeners);
+        server._app = ProxyApp.Build(options, hosts, listeners, logging => logging.AddProvider(server.Logs).SetMinimumLevel(LogLevel.Trace));
         await server._app.StartAsync();
         return server;
     }

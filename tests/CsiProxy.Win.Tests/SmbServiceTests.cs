@@ -158,4 +158,27 @@ public sealed class SmbServiceTests : IAsyncLifetime
 
         _server.Smb.Verify(h => h.RemoveMapping(@"\\fileserver\share"), Times.Once);
     }
+
+    [Fact]
+    public async Task The_password_never_reaches_a_log_line_at_any_level_on_success_or_failure()
+    {
+        var creates = 0;
+        _server.Smb.Setup(h => h.GetMappingState(It.IsAny<string>())).Returns(SmbMappingState.Broken);
+        _server.Files.Setup(h => h.IsReachable(It.IsAny<string>())).Returns(false);
+        _server.Smb.Setup(h => h.RemoveMapping(It.IsAny<string>()));
+        _server.Smb.Setup(h => h.CreateMapping(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<bool>())).Callback(() =>
+        {
+            if (++creates == 2)
+            {
+                throw new ProxyException(ProxyErrorCode.Internal, "MSFT_SmbGlobalMapping.Create failed: The user name or password is incorrect.");
+            }
+        });
+
+        await _client.NewSmbGlobalMappingAsync(Request());
+        await Assert.ThrowsAsync<RpcException>(() => _client.NewSmbGlobalMappingAsync(Request()).ResponseAsync);
+
+        Assert.Contains(_server.Logs.Lines, l => l.Contains(@"\\fileserver\share", StringComparison.Ordinal));
+        Assert.Contains(_server.Logs.Lines, l => l.Contains("Internal", StringComparison.Ordinal));
+        Assert.DoesNotContain(_server.Logs.Lines, l => l.Contains(Password, StringComparison.Ordinal));
+    }
 }
