@@ -18,7 +18,15 @@ if (!OperatingSystem.IsWindows())
     return 1;
 }
 
+if (!options!.LogToStderr && options.LogFile.Length > 0)
+{
+    // As klog does for a service: the console logger writes to whatever Console.Out is when the host is built.
+    var log = new StreamWriter(new FileStream(options.LogFile, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    Console.SetOut(log);
+    Console.SetError(log);
+}
+
 using var host = new WindowsHost();
-var app = ProxyApp.Build(options!, new ProxyHosts(host.Disks, host.Volumes, host.Files, host.Smb, host.System), new NamedPipeListeners());
+var app = ProxyApp.Build(options, new ProxyHosts(host.Disks, host.Volumes, host.Files, host.Smb, host.System), new NamedPipeListeners());
 await app.RunAsync().ConfigureAwait(false);
 return 0;

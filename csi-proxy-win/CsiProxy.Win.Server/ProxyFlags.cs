@@ -39,6 +39,8 @@ public static class ProxyFlags
             }
         });
         flags.AddInt("v", 0, "log verbosity (klog levels)", v => options.Verbosity = v);
+        flags.AddString("log_file", "", "klog: write log lines to this file when -logtostderr=false", v => options.LogFile = v);
+        flags.AddBool("logtostderr", true, "klog: log to standard error instead of -log_file", v => options.LogToStderr = v);
         flags.AddString("allow-service", "", "a host service the system group may query, start and stop (repeatable; default MSiSCSI)", v =>
         {
             if (v.Length > 0)

@@ -25,6 +25,12 @@ public sealed class ProxyOptions
 
     public List<string> AllowedServices { get; } = [];
 
+    /// <summary>klog's -log_file: where log lines go when <see cref="LogToStderr"/> is off (a service has no console).</summary>
+    public string LogFile { get; set; } = "";
+
+    /// <summary>klog's -logtostderr (default true).</summary>
+    public bool LogToStderr { get; set; } = true;
+
     public bool ShowHelp { get; set; }
 
     public bool ShowVersion { get; set; }

@@ -38,6 +38,15 @@ public sealed class ProxyFlagsTests
         Assert.Equal([@"D:\kubelet", @"E:\csi", @"F:\more"], options.PathRules().Roots);
     }
 
+    [Fact]
+    public void The_klog_flags_of_upstreams_service_install_line_are_accepted()
+    {
+        var options = ProxyFlags.Parse(["-windows-service", @"-log_file=C:\etc\kubernetes\logs\csi-proxy.log", "-logtostderr=false"]);
+
+        Assert.Equal(@"C:\etc\kubernetes\logs\csi-proxy.log", options.LogFile);
+        Assert.False(options.LogToStderr);
+    }
+
     [Theory]
     [InlineData("-kubelet-path=relative", "--kubelet-path")]
     [InlineData(@"-kubelet-path=C:\", "--kubelet-path")]
