@@ -1,10 +1,11 @@
 using Csi.Common.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Common.Tests;
 
 public sealed class TokenBucketTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public void Reserve_WithinTheBurst_DoesNotWait()
@@ -80,17 +81,5 @@ public sealed class TokenBucketTests
 
         // Only the lower bound holds on a loaded machine.
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(80), started.Elapsed.ToString());
-    }
-
-    /// <summary>A monotonic clock the test moves.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

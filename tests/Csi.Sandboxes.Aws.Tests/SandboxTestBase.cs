@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
-using Csi.Sandboxes.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Sandboxes.Aws.Tests;
 
@@ -14,7 +14,7 @@ public abstract class SandboxTestBase : IAsyncLifetime
 
     private readonly List<IDisposable> _disposables = [];
 
-    protected ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected AwsSandbox Sandbox { get; private set; } = null!;
 

@@ -3,7 +3,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
-using Csi.Sandboxes.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Sandboxes.Azure.Tests;
 
@@ -17,7 +17,7 @@ public abstract class SandboxTestBase : IAsyncLifetime
     // one test's tenant from leaking into the next.
     protected string VaultName { get; } = "kv" + Guid.NewGuid().ToString("N")[..20];
 
-    protected ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected KeyVaultSandbox Sandbox { get; private set; } = null!;
 

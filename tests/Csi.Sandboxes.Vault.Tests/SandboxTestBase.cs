@@ -1,4 +1,4 @@
-using Csi.Sandboxes.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Sandboxes.Vault.Tests;
 
@@ -12,7 +12,7 @@ public abstract class SandboxTestBase : IAsyncLifetime
     private VaultSandbox? _sandbox;
     private VaultHttp? _http;
 
-    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     protected VaultSandbox Sandbox => _sandbox ?? throw new InvalidOperationException("not started");
 

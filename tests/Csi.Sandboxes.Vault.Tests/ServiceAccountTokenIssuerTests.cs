@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Csi.Sandboxes.Common;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Sandboxes.Vault.Tests;
 
 public sealed class ServiceAccountTokenIssuerTests : IDisposable
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ServiceAccountTokenIssuer _issuer;
 
     public ServiceAccountTokenIssuerTests()

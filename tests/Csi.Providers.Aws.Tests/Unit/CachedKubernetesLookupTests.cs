@@ -1,5 +1,5 @@
 using Csi.Providers.Aws.Kubernetes;
-using Csi.Sandboxes.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Providers.Aws.Tests.Unit;
 
@@ -34,7 +34,7 @@ public sealed class CachedKubernetesLookupTests
     public async Task ManyMountsOfOneServiceAccount_ReadItOnce_UntilItExpires()
     {
         var inner = new CountingLookup();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var cached = new CachedKubernetesLookup(inner, clock);
 
         for (var i = 0; i < 10; i++)
@@ -52,7 +52,7 @@ public sealed class CachedKubernetesLookupTests
     public async Task AMissingAnnotation_IsAskedAgain_SoAFixTakesEffectAtOnce()
     {
         var inner = new CountingLookup { Role = null };
-        var cached = new CachedKubernetesLookup(inner, new ManualTimeProvider());
+        var cached = new CachedKubernetesLookup(inner, new FakeTimeProvider());
 
         Assert.Null(await cached.GetRoleArnAsync("ns", "app", CancellationToken.None));
         inner.Role = "arn:aws:iam::111122223333:role/fixed";
@@ -65,7 +65,7 @@ public sealed class CachedKubernetesLookupTests
     public async Task PodsAndNodes_AreKeptApart_AndNodesLonger()
     {
         var inner = new CountingLookup();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var cached = new CachedKubernetesLookup(inner, clock);
 
         Assert.Equal("node-a", await cached.GetPodNodeAsync("ns", "a", CancellationToken.None));

@@ -1,10 +1,10 @@
-using Csi.Sandboxes.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Csi.Providers.Vault.Tests.Unit;
 
 public class VaultTokenSessionTests
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private int _logins;
 
     private Func<CancellationToken, Task<VaultLoginAuth>> Login(long leaseSeconds = 1200) => _ =>
