@@ -65,30 +65,29 @@ work=$(mktemp -d)
 trap 'buildah --root "$work/storage" --runroot "$work/run" --storage-driver vfs rm --all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 bah() { buildah --root "$work/storage" --runroot "$work/run" --storage-driver vfs "$@"; }
 
-# Publishes like tests/Csi.Testing/AotPublisher.cs, under the same lock, so a test run and this script share the output.
+# Publishes like tests/Csi.Testing/AotPublisher.cs. Callers hold the lock that AotPublisher takes
+# (artifacts/aot/.publish.lock) while they check, publish and copy, so a test process never rewrites a binary
+# this script is reading, and neither publishes what the other has just published.
 publish() {
   local project=$1 binary=$2
-  ( flock 9
-    dotnet publish "$root/$project" -c Release -r linux-x64 -p:PublishAot=true -o "$aot/$binary" \
-      -p:UseArtifactsOutput=true -p:ArtifactsPath="$aot/build" -nodeReuse:false -p:UseSharedCompilation=false --nologo >"$work/publish-$binary.log" 2>&1 \
-      || { tail -n 30 "$work/publish-$binary.log" >&2; exit 1; }
-  ) 9>"$aot/.publish.lock"
+  dotnet publish "$root/$project" -c Release -r linux-x64 -p:PublishAot=true -o "$aot/$binary" \
+    -p:UseArtifactsOutput=true -p:ArtifactsPath="$aot/build" -nodeReuse:false -p:UseSharedCompilation=false --nologo >"$work/publish-$binary.log" 2>&1 \
+    || { tail -n 30 "$work/publish-$binary.log" >&2; return 1; }
 }
 
 # Self-contained, not trimmed (trimming meets the same reflection as Native AOT), no symbols.
 publish_self_contained() {
   local project=$1 binary=$2
-  ( flock 9
-    dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained -p:PublishAot=false -p:DebugType=none \
-      -o "$selfcontained/$binary" -p:UseArtifactsOutput=true -p:ArtifactsPath="$selfcontained/build" \
-      -nodeReuse:false -p:UseSharedCompilation=false --nologo >"$work/publish-$binary.log" 2>&1 \
-      || { tail -n 30 "$work/publish-$binary.log" >&2; exit 1; }
-  ) 9>"$selfcontained/.publish.lock"
+  dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained -p:PublishAot=false -p:DebugType=none \
+    -o "$selfcontained/$binary" -p:UseArtifactsOutput=true -p:ArtifactsPath="$selfcontained/build" \
+    -nodeReuse:false -p:UseSharedCompilation=false --nologo >"$work/publish-$binary.log" 2>&1 \
+    || { tail -n 30 "$work/publish-$binary.log" >&2; return 1; }
 }
 
 # True when a source of the suite changed after the binary was published.
 stale() {
-  [ ! -x "$1" ] || [ -n "$(find common driver providers Directory.Build.props Directory.Packages.props -newer "$1" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]
+  [ ! -x "$1" ] || [ -n "$(find common driver providers Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
+    -o -newer "$1" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]
 }
 
 # Copies a file and the libraries it links to (ldd) into the rootfs at the same paths.
@@ -116,17 +115,21 @@ for entry in "${images[@]}"; do
   chmod 1777 "$rootfs/tmp"
   case "$kind" in
     aot)
-      stale "$aot/$binary/$binary" && { echo "build.sh: publishing $binary"; publish "$project" "$binary"; }
       source_binary="$aot/$binary/$binary"
-      copy_with_libraries "$source_binary" "$rootfs" "/$binary"
+      ( flock 9
+        if stale "$source_binary"; then echo "build.sh: publishing $binary"; publish "$project" "$binary"; fi
+        copy_with_libraries "$source_binary" "$rootfs" "/$binary"
+      ) 9>"$aot/.publish.lock"
       entrypoint="/$binary"
-      payload=$(stat -c %s "$source_binary")
+      payload=$(stat -c %s "$rootfs/$binary")
       ;;
     self-contained)
-      stale "$selfcontained/$binary/$binary" && { echo "build.sh: publishing $binary (self-contained)"; publish_self_contained "$project" "$binary"; }
       source_binary="$selfcontained/$binary/$binary"
       mkdir -p "$rootfs/app"
-      cp -a "$selfcontained/$binary/." "$rootfs/app/"
+      ( flock 9
+        if stale "$source_binary"; then echo "build.sh: publishing $binary (self-contained)"; publish_self_contained "$project" "$binary"; fi
+        cp -a "$selfcontained/$binary/." "$rootfs/app/"
+      ) 9>"$selfcontained/.publish.lock"
       find "$rootfs/app" \( -name '*.pdb' -o -name '*.dbg' -o -name '*.xml' \) -delete
       # The runtime's own native libraries link to libstdc++, libgcc_s, libm, libc: copy what they and the host need.
       for file in "$rootfs/app/$binary" "$rootfs"/app/*.so; do
