@@ -6,7 +6,8 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<VaultMountFigures>? VaultMount,
     IReadOnlyList<AzureMountFigures>? AzureMount,
     IReadOnlyList<AwsMountFigures>? AwsMount,
-    IReadOnlyList<LocalVolumeFigures>? LocalVolume)
+    IReadOnlyList<LocalVolumeFigures>? LocalVolume,
+    IReadOnlyList<KubeClientFigures>? KubeClient = null)
 {
     public string ToMarkdown()
     {
@@ -34,6 +35,11 @@ internal sealed record BenchmarkReport(
         if (LocalVolume is not null)
         {
             sections.Add(LocalVolumeFigures.ToMarkdown(LocalVolume));
+        }
+
+        if (KubeClient is not null)
+        {
+            sections.Add(KubeClientFigures.ToMarkdown(KubeClient));
         }
 
         return string.Join("\n", sections);

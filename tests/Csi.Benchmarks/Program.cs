@@ -43,7 +43,8 @@ try
     var azure = sections.Contains("azure") ? await new AzureMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var aws = sections.Contains("aws") ? await new AwsMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var localVolume = sections.Contains("localvolume") ? await new LocalVolumeBenchmark(options.LocalVolumeWarmup, options.LocalVolumeIterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
-    report = new BenchmarkReport(driver, vault, azure, aws, localVolume);
+    var kubeClient = sections.Contains("kubeclient") ? await new KubeClientBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient);
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
