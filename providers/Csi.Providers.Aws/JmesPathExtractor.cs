@@ -36,7 +36,7 @@ internal static class JmesPathExtractor
         {
             document = JmesValue.Parse(value.Span);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new JmesPathException($"Invalid JSON used with jmesPath in secret: {objectName}.");
         }

@@ -14,7 +14,17 @@ internal sealed class JmesExpression
     public string Text { get; }
 
     /// <summary>Compiles <paramref name="expression"/>; a syntax error throws <see cref="JmesPathError"/> with its position.</summary>
-    public static JmesExpression Compile(string expression) => new(expression, JmesParser.Parse(expression));
+    public static JmesExpression Compile(string expression)
+    {
+        try
+        {
+            return new(expression, JmesParser.Parse(expression));
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new JmesPathError(JmesPathErrorKind.Syntax, "The expression is nested too deeply");
+        }
+    }
 
     /// <summary>The expression's result on a value of the <see cref="JmesValue"/> model; errors throw <see cref="JmesPathError"/>.</summary>
     public object? Search(object? value)
@@ -23,9 +33,9 @@ internal sealed class JmesExpression
         {
             return JmesInterpreter.Evaluate(_root, value);
         }
-        catch (InsufficientExecutionStackException e)
+        catch (InsufficientExecutionStackException)
         {
-            throw new JmesPathError("The document or expression is nested too deeply", e);
+            throw new JmesPathError(JmesPathErrorKind.InvalidValue, "The document or expression is nested too deeply");
         }
     }
 

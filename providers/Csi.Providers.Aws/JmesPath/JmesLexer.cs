@@ -191,7 +191,7 @@ internal static class JmesLexer
         {
             return JmesValue.ParseLiteral("\"" + body + "\"") as string ?? throw new JsonException();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new JmesPathError(JmesPathErrorKind.Syntax, "Invalid quoted identifier", start);
         }
@@ -213,11 +213,7 @@ internal static class JmesLexer
         {
             return JmesValue.ParseLiteral(body.Replace("\\`", "`", StringComparison.Ordinal));
         }
-        catch (JsonException)
-        {
-            throw new JmesPathError(JmesPathErrorKind.Syntax, "Invalid JSON literal", start);
-        }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new JmesPathError(JmesPathErrorKind.Syntax, "Invalid JSON literal", start);
         }
