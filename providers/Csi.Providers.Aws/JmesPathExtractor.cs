@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using DevLab.JmesPath;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using Csi.Providers.Aws.JmesPath;
 
 namespace Csi.Providers.Aws;
 
@@ -12,19 +10,15 @@ namespace Csi.Providers.Aws;
 /// </summary>
 internal static class JmesPathExtractor
 {
-    private static readonly JmesPath Engine = new();
-
     /// <summary>Null when the expression compiles, else upstream's message.</summary>
     public static string? CheckExpression(string path)
     {
         try
         {
-            _ = Engine.Parse(path);
+            _ = JmesExpression.Compile(path);
             return null;
         }
-#pragma warning disable CA1031 // The JMESPath parser throws many unrelated exception types for a bad expression.
-        catch (Exception)
-#pragma warning restore CA1031
+        catch (JmesPathError)
         {
             return $"Invalid JMES Path: {path}.";
         }
@@ -37,64 +31,39 @@ internal static class JmesPathExtractor
         {
             return [];
         }
-        var document = Parse(value) ?? throw new JmesPathException($"Invalid JSON used with jmesPath in secret: {objectName}.");
+        object? document;
+        try
+        {
+            document = JmesValue.Parse(value.Span);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new JmesPathException($"Invalid JSON used with jmesPath in secret: {objectName}.");
+        }
         var results = new List<byte[]>(entries.Count);
         foreach (var entry in entries)
         {
-            JToken? result;
+            object? result;
             try
             {
-#pragma warning disable CS0618 // The string overload re-parses with dates turned into DateTime; this one keeps strings as they are.
-                result = Engine.Transform(document, entry.Path);
-#pragma warning restore CS0618
+                result = JmesExpression.Compile(entry.Path).Search(document);
             }
-#pragma warning disable CA1031 // See CheckExpression: any failure of the engine is a bad path for this value.
-            catch (Exception)
-#pragma warning restore CA1031
+            catch (JmesPathError e)
             {
-                throw new JmesPathException($"Invalid JMES Path: {entry.Path}.");
+                // Upstream words every compile or evaluation error the same way; the engine's own message (position,
+                // function, types, never the value) is kept as the inner exception for the logs.
+                throw new JmesPathException($"Invalid JMES Path: {entry.Path}.", e);
             }
-            if (result is null || result.Type is JTokenType.Null or JTokenType.Undefined)
+            if (result is null)
             {
                 throw new JmesPathException($"JMES Path - {entry.Path} for object alias - {entry.ObjectAlias} does not point to a valid object.");
             }
-            if (result.Type != JTokenType.String)
+            if (result is not string text)
             {
                 throw new JmesPathException($"Invalid JMES search result type for path:{entry.Path}. Only string is allowed.");
             }
-            results.Add(Encoding.UTF8.GetBytes(result.Value<string>() ?? string.Empty));
+            results.Add(Encoding.UTF8.GetBytes(text));
         }
         return results;
-    }
-
-    /// <summary>Strict JSON (as Go's decoder) read into Newtonsoft tokens, keeping date-like strings as strings.</summary>
-    private static JToken? Parse(ReadOnlyMemory<byte> value)
-    {
-        try
-        {
-            using var strict = JsonDocument.Parse(value, new JsonDocumentOptions { MaxDepth = 10000 });
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-        using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(value.Span)))
-        {
-            DateParseHandling = DateParseHandling.None,
-            FloatParseHandling = FloatParseHandling.Double,
-            MaxDepth = null,
-        };
-        try
-        {
-            return JToken.Load(reader);
-        }
-        catch (Exception e) when (e is JsonReaderException or OverflowException or FormatException)
-        {
-            return null;
-        }
     }
 }
