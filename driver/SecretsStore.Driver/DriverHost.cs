@@ -115,7 +115,7 @@ public static class DriverHost
                 sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodEventRecorder>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => new KubernetesSecretSync(
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<IPodEventRecorder>(), sp.GetRequiredService<DriverMetrics>(),
-                sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>(), options.SecretOwner));
             services.AddSingleton<ISecretSync>(sp => sp.GetRequiredService<KubernetesSecretSync>());
             services.AddSingleton(sp => new ManagedSecretWatch(
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.GetRequiredService<ILogger<ManagedSecretWatch>>()));

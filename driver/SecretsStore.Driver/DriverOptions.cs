@@ -26,6 +26,9 @@ public sealed class DriverOptions
 
     public TimeSpan RotationPollInterval { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Who owns synced Secrets: each mounting pod (upstream) or the pods' controller.</summary>
+    public SecretSync.SecretOwner SecretOwner { get; set; } = SecretSync.SecretOwner.Pod;
+
     /// <summary>Most volumes the rotation reconciler rotates at once (a provider call each).</summary>
     public int RotationMaxConcurrency { get; set; } = 10;
 
@@ -100,6 +103,12 @@ public sealed class DriverOptions
         flags.AddBool("enable-secret-rotation", o.EnableSecretRotation, "re-fetch secrets once --rotation-poll-interval has passed: on kubelet's republish and by the driver's own rotation reconciler", v => o.EnableSecretRotation = v);
         flags.AddDuration("rotation-poll-interval", o.RotationPollInterval, "least time between two fetches of the same volume; the reconciler's pass runs this often and spreads its fetches over half of it", v => o.RotationPollInterval = v);
         flags.AddInt("rotation-max-concurrency", o.RotationMaxConcurrency, "most volumes the rotation reconciler rotates at once", v => o.RotationMaxConcurrency = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
+        flags.AddString("secret-owner", "pod", "owner of synced Secrets: pod (each pod that mounts it, as upstream) or controller (the pod's ReplicaSet, StatefulSet or DaemonSet, so a rollout keeps the Secret)", v => o.SecretOwner = v switch
+        {
+            "pod" => SecretSync.SecretOwner.Pod,
+            "controller" => SecretSync.SecretOwner.Controller,
+            _ => throw new FlagException($"--secret-owner: \"{v}\" is not pod or controller"),
+        });
         flags.AddDuration("provider-timeout", o.ProviderTimeout, "deadline of one provider Mount call, kept well inside kubelet's 2m", v => o.ProviderTimeout = v);
         flags.AddString("state-dir", o.StateDirectory, "directory (on the node, not in the pod) for each volume's metadata, so that a restarted driver knows the volumes it published; empty keeps none", v => o.StateDirectory = v);
         flags.AddBool("provider-health-check", o.ProviderHealthCheck, "call every provider's Version periodically and log the result", v => o.ProviderHealthCheck = v);

@@ -141,4 +141,10 @@ internal static partial class DriverLog
 
     [LoggerMessage(EventId = 85, EventName = "RotationPassFailed", Level = LogLevel.Warning, Message = "rotation of the volume at {TargetPath} failed unexpectedly: {Error}")]
     public static partial void RotationPassFailed(ILogger logger, string targetPath, string error);
+
+    [LoggerMessage(EventId = 69, EventName = "SecretOwnerLookupFailed", Level = LogLevel.Warning, Message = "could not read pod {Namespace}/{PodName} for its controller; its synced Secrets are owned by the pod: {Error}")]
+    public static partial void SecretOwnerLookupFailed(ILogger logger, string @namespace, string podName, string error);
+
+    [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no volume on this node needs it")]
+    public static partial void UndeclaredSecretDeleted(ILogger logger, string @namespace, string secretName);
 }
