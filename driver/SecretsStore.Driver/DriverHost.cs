@@ -134,7 +134,7 @@ public static class DriverHost
         services.AddSingleton(RotationSettings.From(options));
         services.AddSingleton(sp => new RotationReconciler(
             sp.GetRequiredService<NodePublisher>(), sp.GetRequiredService<RotationSettings>(), sp.GetRequiredService<ILogger<RotationReconciler>>(), sp.GetRequiredService<TimeProvider>()));
-        if (options.EnableSecretRotation)
+        if (options.EnableSecretRotation && options.RotationReconciler)
         {
             services.AddHostedService(sp => sp.GetRequiredService<RotationReconciler>());
         }

@@ -29,6 +29,9 @@ public sealed class DriverOptions
     /// <summary>Who owns synced Secrets: each mounting pod (upstream) or the pods' controller.</summary>
     public SecretSync.SecretOwner SecretOwner { get; set; } = SecretSync.SecretOwner.Pod;
 
+    /// <summary>Whether the driver's own rotation reconciler runs when rotation is on; off leaves rotation to kubelet's republish (upstream v1.6).</summary>
+    public bool RotationReconciler { get; set; } = true;
+
     /// <summary>Most volumes the rotation reconciler rotates at once (a provider call each).</summary>
     public int RotationMaxConcurrency { get; set; } = 10;
 
@@ -102,6 +105,7 @@ public sealed class DriverOptions
         });
         flags.AddBool("enable-secret-rotation", o.EnableSecretRotation, "re-fetch secrets once --rotation-poll-interval has passed: on kubelet's republish and by the driver's own rotation reconciler", v => o.EnableSecretRotation = v);
         flags.AddDuration("rotation-poll-interval", o.RotationPollInterval, "least time between two fetches of the same volume; the reconciler's pass runs this often and spreads its fetches over half of it", v => o.RotationPollInterval = v);
+        flags.AddBool("rotation-reconciler", o.RotationReconciler, "with --enable-secret-rotation, also rotate mounted volumes on the driver's own schedule; false leaves rotation to kubelet's republish (requiresRepublish)", v => o.RotationReconciler = v);
         flags.AddInt("rotation-max-concurrency", o.RotationMaxConcurrency, "most volumes the rotation reconciler rotates at once", v => o.RotationMaxConcurrency = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
         flags.AddString("secret-owner", "pod", "owner of synced Secrets: pod (each pod that mounts it, as upstream) or controller (the pod's ReplicaSet, StatefulSet or DaemonSet, so a rollout keeps the Secret)", v => o.SecretOwner = v switch
         {

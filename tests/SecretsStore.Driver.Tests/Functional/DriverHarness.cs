@@ -90,6 +90,9 @@ internal sealed class DriverHarness : IAsyncDisposable
             .. kubeconfig is null ? ["--spc-dir", Path.Combine(root, "spc")] : new[] { "--kubeconfig", kubeconfig },
             "--metrics-addr", "127.0.0.1:0",
             "--state-dir", Path.Combine(root, "state"),
+            // On the real clock the reconciler's pass would rotate behind the back of tests that drive rotation
+            // by republishing with 1ms intervals; those on a manual clock run it (its timer moves with that clock).
+            .. time is null && !extraArgs.Any(a => a.StartsWith("--rotation-reconciler", StringComparison.Ordinal)) ? ["--rotation-reconciler=false"] : Array.Empty<string>(),
             .. extraArgs]);
         var logs = new CapturedLogs();
         var (driver, metrics) = await StartDriverAsync(options, logs, time).ConfigureAwait(false);
