@@ -127,6 +127,33 @@ public sealed class RotationReconcilerTests
     }
 
     [Fact]
+    public async Task Reconcile_AProviderThatNeverAnswers_IsAbandonedAtTheVolumeDeadline_KeepingTheContent()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        h.ProviderService.Handler = async (_, context) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return DriverHarness.Response(("a", "2"));
+        };
+
+        time.Advance(Due);
+        var pass = h.Reconciler.RunOnceAsync();
+        await EventuallyAsync(() => h.ProviderService.Requests.Count == 2);
+        Assert.False(pass.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(61)); // --provider-timeout 30s plus 30s
+        var result = await pass.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((1, 0, 1), (result.Due, result.Fetched, result.Failed));
+        Assert.Equal("1", File.ReadAllText(Path.Combine(target, "a")));
+        Assert.NotNull(MountTable.At(target));
+    }
+
+    [Fact]
     public async Task Reconciler_OnItsOwnSchedule_RotatesEveryIntervalWithSpreadStarts()
     {
         var time = new FakeTimeProvider();
