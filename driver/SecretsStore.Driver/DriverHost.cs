@@ -14,7 +14,9 @@ using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
+using SecretsStore.Driver.Rotation;
 using SecretsStore.Driver.SecretSync;
+using SecretsStore.Driver.ServiceAccountTokens;
 
 namespace SecretsStore.Driver;
 
@@ -62,7 +64,8 @@ public static class DriverHost
 
     /// <param name="options">The parsed flags.</param>
     /// <param name="configureLogging">Adds log providers after the console one; tests capture output with it.</param>
-    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="time">The clock; tests pass a manual one.</param>
+    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? time = null)
     {
         var socketPath = options.SocketPath;
         global::Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
@@ -86,7 +89,7 @@ public static class DriverHost
             grpc.Interceptors.Add<CsiExceptionInterceptor>();
         });
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton(new MetricsRegistry());
         services.AddSingleton<DriverMetrics>();
         services.AddSingleton<IMounter>(new LinuxMounter());
@@ -112,11 +115,13 @@ public static class DriverHost
                 sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodEventRecorder>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => new KubernetesSecretSync(
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<IPodEventRecorder>(), sp.GetRequiredService<DriverMetrics>(),
-                sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>(), options.SecretOwner));
             services.AddSingleton<ISecretSync>(sp => sp.GetRequiredService<KubernetesSecretSync>());
             services.AddSingleton(sp => new ManagedSecretWatch(
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.GetRequiredService<ILogger<ManagedSecretWatch>>()));
             services.AddHostedService(sp => sp.GetRequiredService<ManagedSecretWatch>());
+            services.AddSingleton<IServiceAccountTokenSource>(sp => new KubernetesServiceAccountTokenSource(
+                sp.GetRequiredService<KubernetesApiClient>(), options.DriverName, sp.GetRequiredService<ILogger<KubernetesServiceAccountTokenSource>>(), sp.GetRequiredService<TimeProvider>()));
         }
         services.AddSingleton(sp => new ProviderClientPool(options.ProviderDirectories, options.MaxCallRecvMsgSize, sp.GetRequiredService<ILogger<ProviderClientPool>>()));
         services.AddSingleton<IProviderClient>(sp => sp.GetRequiredService<ProviderClientPool>());
@@ -124,7 +129,15 @@ public static class DriverHost
         services.AddSingleton(sp => new NodePublisher(
             sp.GetRequiredService<IMounter>(), sp.GetRequiredService<ISecretProviderClassSource>(), sp.GetRequiredService<IProviderClient>(),
             sp.GetRequiredService<IPodStatusRecorder>(), sp.GetRequiredService<DriverMetrics>(), sp.GetRequiredService<PublisherSettings>(),
-            sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>()));
+            sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>(),
+            sp.GetService<IServiceAccountTokenSource>()));
+        services.AddSingleton(RotationSettings.From(options));
+        services.AddSingleton(sp => new RotationReconciler(
+            sp.GetRequiredService<NodePublisher>(), sp.GetRequiredService<RotationSettings>(), sp.GetRequiredService<ILogger<RotationReconciler>>(), sp.GetRequiredService<TimeProvider>()));
+        if (options.EnableSecretRotation && options.RotationReconciler)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<RotationReconciler>());
+        }
         if (options.ProviderHealthCheck)
         {
             services.AddHostedService<ProviderHealthCheck>();

@@ -26,6 +26,15 @@ public sealed class DriverOptions
 
     public TimeSpan RotationPollInterval { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Who owns synced Secrets: each mounting pod (upstream) or the pods' controller.</summary>
+    public SecretSync.SecretOwner SecretOwner { get; set; } = SecretSync.SecretOwner.Pod;
+
+    /// <summary>Whether the driver's own rotation reconciler runs when rotation is on; off leaves rotation to kubelet's republish (upstream v1.6).</summary>
+    public bool RotationReconciler { get; set; } = true;
+
+    /// <summary>Most volumes the rotation reconciler rotates at once (a provider call each).</summary>
+    public int RotationMaxConcurrency { get; set; } = 10;
+
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where the driver keeps what it knows of each published volume, to know it again after a restart; empty keeps nothing.</summary>
@@ -94,8 +103,16 @@ public sealed class DriverOptions
                 throw new FlagException($"--metrics-backend: \"{v}\" is not supported: use Prometheus");
             }
         });
-        flags.AddBool("enable-secret-rotation", o.EnableSecretRotation, "re-fetch secrets on republish once --rotation-poll-interval has passed", v => o.EnableSecretRotation = v);
-        flags.AddDuration("rotation-poll-interval", o.RotationPollInterval, "least time between two fetches of the same volume", v => o.RotationPollInterval = v);
+        flags.AddBool("enable-secret-rotation", o.EnableSecretRotation, "re-fetch secrets once --rotation-poll-interval has passed: on kubelet's republish and by the driver's own rotation reconciler", v => o.EnableSecretRotation = v);
+        flags.AddDuration("rotation-poll-interval", o.RotationPollInterval, "least time between two fetches of the same volume; the reconciler's pass runs this often and spreads its fetches over half of it", v => o.RotationPollInterval = v);
+        flags.AddBool("rotation-reconciler", o.RotationReconciler, "with --enable-secret-rotation, also rotate mounted volumes on the driver's own schedule; false leaves rotation to kubelet's republish (requiresRepublish)", v => o.RotationReconciler = v);
+        flags.AddInt("rotation-max-concurrency", o.RotationMaxConcurrency, "most volumes the rotation reconciler rotates at once", v => o.RotationMaxConcurrency = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
+        flags.AddString("secret-owner", "pod", "owner of synced Secrets: pod (each pod that mounts it, as upstream) or controller (the pod's ReplicaSet, StatefulSet or DaemonSet, so a rollout keeps the Secret)", v => o.SecretOwner = v switch
+        {
+            "pod" => SecretSync.SecretOwner.Pod,
+            "controller" => SecretSync.SecretOwner.Controller,
+            _ => throw new FlagException($"--secret-owner: \"{v}\" is not pod or controller"),
+        });
         flags.AddDuration("provider-timeout", o.ProviderTimeout, "deadline of one provider Mount call, kept well inside kubelet's 2m", v => o.ProviderTimeout = v);
         flags.AddString("state-dir", o.StateDirectory, "directory (on the node, not in the pod) for each volume's metadata, so that a restarted driver knows the volumes it published; empty keeps none", v => o.StateDirectory = v);
         flags.AddBool("provider-health-check", o.ProviderHealthCheck, "call every provider's Version periodically and log the result", v => o.ProviderHealthCheck = v);
@@ -168,6 +185,10 @@ public sealed class DriverOptions
         if (RotationPollInterval <= TimeSpan.Zero)
         {
             throw new FlagException("--rotation-poll-interval: must be positive, e.g. 2m");
+        }
+        if (RotationMaxConcurrency is < 1 or > 1000)
+        {
+            throw new FlagException("--rotation-max-concurrency: must be between 1 and 1000, e.g. 10");
         }
         if (ProviderTimeout <= TimeSpan.Zero || ProviderTimeout > TimeSpan.FromMinutes(2))
         {

@@ -123,4 +123,28 @@ internal static partial class DriverLog
 
     [LoggerMessage(EventId = 72, EventName = "PodEvent", Level = LogLevel.Information, Message = "{Type} {Reason} for pod {Namespace}/{PodName}: {EventMessage}")]
     public static partial void PodEventLogged(ILogger logger, string type, string reason, string @namespace, string podName, string eventMessage);
+
+    [LoggerMessage(EventId = 80, EventName = "RotationPassDone", Level = LogLevel.Debug, Message = "rotation pass: {Volumes} volume(s), {Due} due, {Fetched} fetched, {NotDue} no longer due, {Failed} failed in {ElapsedMs} ms")]
+    public static partial void RotationPassDone(ILogger logger, int volumes, int due, int fetched, int notDue, int failed, long elapsedMs);
+
+    [LoggerMessage(EventId = 81, EventName = "RotationTimedOut", Level = LogLevel.Warning, Message = "rotation of the volume at {TargetPath} did not finish within {DeadlineMs} ms and was abandoned; the last good content stays mounted")]
+    public static partial void RotationTimedOut(ILogger logger, string targetPath, long deadlineMs);
+
+    [LoggerMessage(EventId = 82, EventName = "RotationReconcilerStarted", Level = LogLevel.Information, Message = "rotation reconciler started: every {Interval}, at most {MaxConcurrency} volume(s) at once")]
+    public static partial void RotationReconcilerStarted(ILogger logger, string interval, int maxConcurrency);
+
+    [LoggerMessage(EventId = 83, EventName = "ServiceAccountTokensRequested", Level = LogLevel.Debug, Message = "requested {Count} service-account token(s) for {Namespace}/{PodName} (service account {ServiceAccount})")]
+    public static partial void ServiceAccountTokensRequested(ILogger logger, string @namespace, string podName, string serviceAccount, int count);
+
+    [LoggerMessage(EventId = 84, EventName = "CsiDriverReadFailed", Level = LogLevel.Warning, Message = "could not read CSIDriver {DriverName} again, keeping its last tokenRequests: {Error}")]
+    public static partial void CsiDriverReadFailed(ILogger logger, string driverName, string error);
+
+    [LoggerMessage(EventId = 85, EventName = "RotationPassFailed", Level = LogLevel.Warning, Message = "rotation of the volume at {TargetPath} failed unexpectedly: {Error}")]
+    public static partial void RotationPassFailed(ILogger logger, string targetPath, string error);
+
+    [LoggerMessage(EventId = 69, EventName = "SecretOwnerLookupFailed", Level = LogLevel.Warning, Message = "could not read pod {Namespace}/{PodName} for its controller; its synced Secrets are owned by the pod: {Error}")]
+    public static partial void SecretOwnerLookupFailed(ILogger logger, string @namespace, string podName, string error);
+
+    [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no volume on this node needs it")]
+    public static partial void UndeclaredSecretDeleted(ILogger logger, string @namespace, string secretName);
 }

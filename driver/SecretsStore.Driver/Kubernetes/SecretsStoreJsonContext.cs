@@ -16,6 +16,8 @@ namespace SecretsStore.Driver.Kubernetes;
 [JsonSerializable(typeof(SecretProviderClassResource))]
 [JsonSerializable(typeof(SecretProviderClassPodStatusResource))]
 [JsonSerializable(typeof(ResourceList<SecretProviderClassPodStatusResource>))]
+[JsonSerializable(typeof(CsiDriverResource))]
+[JsonSerializable(typeof(TokenRequestResource))]
 internal sealed partial class SecretsStoreJsonContext : JsonSerializerContext
 {
 }

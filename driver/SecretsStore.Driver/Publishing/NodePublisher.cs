@@ -10,6 +10,7 @@ using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.SecretSync;
+using SecretsStore.Driver.ServiceAccountTokens;
 using SecretsStore.Driver.VolumeState;
 using SecretsStore.Provider.V1Alpha1;
 
@@ -42,6 +43,9 @@ public sealed class NodePublisher
     private readonly VolumeStateStore? _state;
     private readonly Lazy<int> _restored;
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
+    // What the rotation reconciler re-sends for each volume: the last publish, tokens left out (they expire; fresh ones are requested).
+    private readonly ConcurrentDictionary<string, PublishVolumeRequest> _requests = new(StringComparer.Ordinal);
+    private readonly IServiceAccountTokenSource? _tokens;
 
     public NodePublisher(
         IMounter mounter,
@@ -53,8 +57,10 @@ public sealed class NodePublisher
         ILogger<NodePublisher> logger,
         TimeProvider? time = null,
         ISecretSync? secretSync = null,
-        IPodEventRecorder? events = null)
+        IPodEventRecorder? events = null,
+        IServiceAccountTokenSource? tokens = null)
     {
+        _tokens = tokens;
         _mounter = mounter;
         _classes = classes;
         _providers = providers;
@@ -83,7 +89,7 @@ public sealed class NodePublisher
             var state = EnsureHealthyMountPoint(target);
             if (state == MountPointState.Mounted)
             {
-                var outcome = await RepublishAsync(request, target, cancellationToken).ConfigureAwait(false);
+                var outcome = await RepublishAsync(request, target, _settings.RotationPollInterval, cancellationToken).ConfigureAwait(false);
                 _metrics.NodePublish.Inc(_volumes.TryGetValue(target, out var known) ? known.Provider : string.Empty, DriverMetrics.OsType);
                 return outcome;
             }
@@ -138,6 +144,7 @@ public sealed class NodePublisher
                 Directory.Delete(target, recursive: true);
             }
             _volumes.TryRemove(target, out var _);
+            _requests.TryRemove(target, out var _);
             _classes.Release(target);
             DeleteState(target);
             await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
@@ -160,6 +167,81 @@ public sealed class NodePublisher
     /// a volume no longer mounted is removed. Returns how many volumes it took back.
     /// </summary>
     public int RestoreVolumes() => _restored.Value;
+
+    /// <summary>The volumes the rotation reconciler may rotate: mounted by this driver, with a publish it can send again.</summary>
+    public IReadOnlyCollection<string> RotatableVolumes()
+    {
+        RestoreVolumes();
+        return [.. _requests.Keys.Where(_volumes.ContainsKey)];
+    }
+
+    /// <summary>When the volume at <paramref name="target"/> last fetched, on the monotonic clock; null when it is not mounted.</summary>
+    public TimeSpan? SinceLastFetch(string target)
+        => _volumes.TryGetValue(target, out var volume) ? _time.GetElapsedTime(volume.LastFetchTimestamp) : null;
+
+    /// <summary>
+    /// The rotation reconciler's way in: the republish path (same lock, fetch, atomic rewrite, secret sync, status,
+    /// Events and metrics) for a volume that last fetched at least <paramref name="dueAfter"/> ago, with the publish
+    /// the volume was last mounted with and, where the CSIDriver asks for them, fresh service-account tokens. A
+    /// kubelet republish that arrives meanwhile waits on the lock and then finds the volume not due.
+    /// </summary>
+    public async Task<PublishOutcome?> RotateIfDueAsync(string target, TimeSpan dueAfter, CancellationToken cancellationToken)
+    {
+        RestoreVolumes();
+        using var _ = await _locks.AcquireAsync(target, cancellationToken).ConfigureAwait(false);
+        if (!_requests.TryGetValue(target, out var request) || !_volumes.ContainsKey(target))
+        {
+            return null; // unpublished since the reconciler listed it
+        }
+        MountPointState state;
+        try
+        {
+            state = _mounter.GetState(target);
+        }
+        catch (IOException)
+        {
+            state = MountPointState.Corrupted;
+        }
+        if (state != MountPointState.Mounted)
+        {
+            return null; // kubelet's next publish repairs or remounts it
+        }
+        if (SinceLastFetch(target) < dueAfter)
+        {
+            return PublishOutcome.AlreadyMounted;
+        }
+        if (_tokens is not null)
+        {
+            try
+            {
+                var tokens = await _tokens.GetTokensAsync(Pod(request), request.VolumeContext.GetValueOrDefault(VolumeContextKeys.ServiceAccountName, string.Empty), cancellationToken).ConfigureAwait(false);
+                if (tokens is not null)
+                {
+                    var context = new Dictionary<string, string>(request.VolumeContext, StringComparer.Ordinal) { [VolumeContextKeys.ServiceAccountTokens] = tokens };
+                    request = request with { VolumeContext = context };
+                }
+            }
+            catch (SecretsStoreException e)
+            {
+                _metrics.RotationReconcileError.Inc(_volumes.TryGetValue(target, out var v) ? v.Provider : string.Empty, DriverMetrics.OsType, e.MetricErrorType);
+                DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
+                await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}", PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
+                return PublishOutcome.RotationFailed;
+            }
+        }
+        var outcome = await RepublishAsync(request, target, dueAfter, cancellationToken).ConfigureAwait(false);
+        _requests[target] = WithoutTokens(request);
+        return outcome;
+    }
+
+    private static PublishVolumeRequest WithoutTokens(PublishVolumeRequest request)
+        => request.VolumeContext.ContainsKey(VolumeContextKeys.ServiceAccountTokens) || request.Secrets.ContainsKey(VolumeContextKeys.ServiceAccountTokens)
+            ? request with
+            {
+                VolumeContext = request.VolumeContext.Where(p => p.Key != VolumeContextKeys.ServiceAccountTokens).ToDictionary(StringComparer.Ordinal),
+                Secrets = request.Secrets.Where(p => p.Key != VolumeContextKeys.ServiceAccountTokens).ToDictionary(StringComparer.Ordinal),
+            }
+            : request;
 
     private int RestoreVolumesFromState()
     {
@@ -216,6 +298,13 @@ public sealed class NodePublisher
             var lastFetchTimestamp = _time.GetTimestamp() - (long)(age.TotalSeconds * _time.TimestampFrequency);
             var objects = record.Objects.Select(o => new ObjectVersionRecord(o.Id, o.Version)).ToArray();
             _volumes[record.TargetPath] = new MountedVolume(record.VolumeId, record.Provider, record.LastFetch, lastFetchTimestamp, objects);
+            if (!record.HasNodePublishSecrets)
+            {
+                // The nodePublishSecretRef's content is never written outside the tmpfs: such a volume rotates again on kubelet's next republish.
+                _requests[record.TargetPath] = new PublishVolumeRequest(
+                    record.VolumeId, record.TargetPath, record.VolumeAttributes.GetValueOrDefault(PublishVolumeRequest.SecretProviderClassKey, record.SecretProviderClass),
+                    record.PodName, record.PodNamespace, record.PodUid, new Dictionary<string, string>(record.VolumeAttributes, StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal));
+            }
             _classes.Retain(record.TargetPath, record.PodNamespace, record.SecretProviderClass);
             restored++;
         }
@@ -240,6 +329,7 @@ public sealed class NodePublisher
             SecretProviderClass = spc.Name,
             Provider = spc.Provider,
             LastFetch = volume.LastFetch,
+            HasNodePublishSecrets = request.Secrets.Keys.Any(k => k != VolumeContextKeys.ServiceAccountTokens),
             Objects = [.. volume.Objects.Select(o => new VolumeRecordObject { Id = o.Id, Version = o.Version })],
         };
         foreach (var (key, value) in request.VolumeContext.Where(a => a.Key != VolumeContextKeys.ServiceAccountTokens))
@@ -297,11 +387,11 @@ public sealed class NodePublisher
         }
     }
 
-    private async Task<PublishOutcome> RepublishAsync(PublishVolumeRequest request, string target, CancellationToken cancellationToken)
+    private async Task<PublishOutcome> RepublishAsync(PublishVolumeRequest request, string target, TimeSpan dueAfter, CancellationToken cancellationToken)
     {
         _volumes.TryGetValue(target, out var volume);
         // The monotonic clock: a wall clock stepped back (NTP, VM resume) must not stop rotation, nor one stepped forward hurry it.
-        if (!_settings.RotationEnabled || (volume is not null && _time.GetElapsedTime(volume.LastFetchTimestamp) < _settings.RotationPollInterval))
+        if (!_settings.RotationEnabled || (volume is not null && _time.GetElapsedTime(volume.LastFetchTimestamp) < dueAfter))
         {
             DriverLog.PublishSkipped(_logger, request.VolumeId, target);
             return PublishOutcome.AlreadyMounted;
@@ -403,6 +493,7 @@ public sealed class NodePublisher
             DriverLog.CleanupFailed(_logger, target, cleanup.Message);
         }
         _volumes.TryRemove(target, out var _);
+        _requests.TryRemove(target, out var _);
         _classes.Release(target);
         DeleteState(target);
         // The caller's token may be the reason for this cleanup: the API objects go on a bounded token of their own.
@@ -448,6 +539,7 @@ public sealed class NodePublisher
         cancellationToken.ThrowIfCancellationRequested();
         await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
         _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), _time.GetTimestamp(), objects);
+        _requests[target] = WithoutTokens(request);
         _classes.Retain(target, request.PodNamespace, spc.Name);
         return result;
     }

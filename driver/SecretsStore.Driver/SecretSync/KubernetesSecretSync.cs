@@ -26,9 +26,11 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
     private readonly KeyedLock _secretLocks = new();
     private readonly ConcurrentDictionary<string, SyncedVolume> _volumes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _needsChanged = new(0);
+    private readonly SecretOwner _ownerMode;
 
-    public KubernetesSecretSync(KubernetesApiClient api, IPodEventRecorder events, DriverMetrics metrics, ILogger<KubernetesSecretSync> logger, TimeProvider? time = null)
+    public KubernetesSecretSync(KubernetesApiClient api, IPodEventRecorder events, DriverMetrics metrics, ILogger<KubernetesSecretSync> logger, TimeProvider? time = null, SecretOwner owner = SecretOwner.Pod)
     {
+        _ownerMode = owner;
         _api = api;
         _events = events;
         _metrics = metrics;
@@ -53,18 +55,23 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
     public async Task<SecretSyncResult> SyncAsync(SecretSyncRequest request, CancellationToken cancellationToken)
     {
         var target = request.TargetPath;
+        var dropped = new List<string>();
         if (request.Class.SecretObjects.Count == 0)
         {
-            if (_volumes.TryRemove(target, out _))
+            if (_volumes.TryRemove(target, out var gone))
             {
+                dropped.AddRange(gone.Applied.Keys);
                 _needsChanged.Release();
+                await DeleteUndeclaredAsync(gone.Pod, dropped, cancellationToken).ConfigureAwait(false);
             }
             return SecretSyncResult.None;
         }
         var volume = _volumes.AddOrUpdate(
             target,
             _ => new SyncedVolume(target, request.Pod, request.Class),
-            (_, known) => known.Pod == request.Pod ? known.With(request.Class) : new SyncedVolume(target, request.Pod, request.Class));
+            (_, known) => known.Pod == request.Pod ? known.With(request.Class, dropped) : new SyncedVolume(target, request.Pod, request.Class));
+        await DeleteUndeclaredAsync(volume.Pod, dropped, cancellationToken).ConfigureAwait(false);
+        volume.Owner ??= await OwnerForAsync(request.Pod, cancellationToken).ConfigureAwait(false);
 
         var synced = new List<string>();
         var failed = new List<string>();
@@ -84,6 +91,10 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
             return;
         }
         _needsChanged.Release();
+        if (volume.Owner is { Kind: not "Pod" })
+        {
+            return; // owned by the controller: it outlives this pod, and the garbage collector takes it with the controller
+        }
         var stillMounted = _volumes.Values.Where(v => v.Pod == volume.Pod).SelectMany(v => v.SecretObjects).Select(s => s.SecretName).ToHashSet(StringComparer.Ordinal);
         foreach (var name in volume.Applied.Keys.Where(n => !stillMounted.Contains(n)))
         {
@@ -152,7 +163,7 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
             }
             using (await _secretLocks.AcquireAsync(Key(pod.Namespace, desired.Name), cancellationToken).ConfigureAwait(false))
             {
-                await ApplyAsync(pod, desired, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(pod, volume.Owner, desired, cancellationToken).ConfigureAwait(false);
             }
             volume.Applied[desired.Name] = fingerprint;
             _metrics.SyncK8sSecret.Inc(volume.Provider, DriverMetrics.OsType);
@@ -170,10 +181,73 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
         }
     }
 
-    private async Task ApplyAsync(PodReference pod, DesiredSecret desired, CancellationToken cancellationToken)
+    /// <summary>
+    /// The owner of the Secrets this pod's volume writes: the pod, or under --secret-owner=controller its controlling
+    /// ReplicaSet, StatefulSet or DaemonSet (read from the pod; a pod without one, or that cannot be read, owns them itself).
+    /// </summary>
+    private async Task<OwnerReference?> OwnerForAsync(PodReference pod, CancellationToken cancellationToken)
+    {
+        if (pod.Uid.Length == 0)
+        {
+            return null;
+        }
+        var own = OwnerReferenceList.ForPod(pod.Name, pod.Uid);
+        if (_ownerMode == SecretOwner.Pod)
+        {
+            return own;
+        }
+        try
+        {
+            var found = await _api.GetAsync(ApiResource.Pods, pod.Namespace, pod.Name, KubernetesJsonContext.Default.ObjectMetadataResource, cancellationToken).ConfigureAwait(false);
+            if (found is not null && found.Metadata.Uid == pod.Uid && OwnerReferenceList.ControllerOf(found.Metadata.OwnerReferences) is { } controller)
+            {
+                return controller;
+            }
+        }
+        catch (KubernetesApiException e)
+        {
+            DriverLog.SecretOwnerLookupFailed(_logger, pod.Namespace, pod.Name, e.Message);
+        }
+        return own;
+    }
+
+    /// <summary>
+    /// Secrets a class stopped declaring: deleted once no volume on this node declares them, when they carry the
+    /// managed label and only owners the driver writes (a Secret someone else also owns or adopted is left alone).
+    /// </summary>
+    private async Task DeleteUndeclaredAsync(PodReference pod, List<string> names, CancellationToken cancellationToken)
+    {
+        foreach (var name in names)
+        {
+            if (_volumes.Values.Any(v => v.Pod.Namespace == pod.Namespace && v.SecretObjects.Any(s => s.SecretName == name)))
+            {
+                continue;
+            }
+            try
+            {
+                using var _ = await _secretLocks.AcquireAsync(Key(pod.Namespace, name), cancellationToken).ConfigureAwait(false);
+                var existing = await _api.GetAsync(Resource, pod.Namespace, name, KubernetesJsonContext.Default.SecretResource, cancellationToken).ConfigureAwait(false);
+                if (existing is null
+                    || existing.Metadata.Labels?.GetValueOrDefault(SyncedSecretBuilder.ManagedLabel) != "true"
+                    || !OwnerReferenceList.OnlyDriverOwners(existing.Metadata.OwnerReferences))
+                {
+                    continue;
+                }
+                await _api.DeleteAsync(Resource, pod.Namespace, name, cancellationToken).ConfigureAwait(false);
+                DriverLog.UndeclaredSecretDeleted(_logger, pod.Namespace, name);
+            }
+            catch (KubernetesApiException e)
+            {
+                // Left for its owners' garbage collection.
+                DriverLog.SecretSyncFailed(_logger, pod.Namespace, name, pod.Name, e.Message);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(PodReference pod, OwnerReference? volumeOwner, DesiredSecret desired, CancellationToken cancellationToken)
     {
         var type = KubernetesJsonContext.Default.SecretResource;
-        var owner = OwnerReferenceList.ForPod(pod.Name, pod.Uid);
+        var owner = volumeOwner ?? OwnerReferenceList.ForPod(pod.Name, pod.Uid);
         try
         {
             await RetryOnConflict.RunAsync(
@@ -326,14 +400,18 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
 
         public ConcurrentDictionary<string, string> Applied { get; } = new(StringComparer.Ordinal);
 
-        public SyncedVolume With(SecretProviderClass spc)
+        /// <summary>The owner its Secrets get: the pod, or its controller; null until the first sync resolves it.</summary>
+        public OwnerReference? Owner { get; set; }
+
+        public SyncedVolume With(SecretProviderClass spc, List<string> dropped)
         {
             ClassName = spc.QualifiedName;
             Provider = spc.Provider;
             SecretObjects = spc.SecretObjects;
-            foreach (var dropped in Applied.Keys.Where(name => !spc.SecretObjects.Any(s => s.SecretName == name)))
+            foreach (var name in Applied.Keys.Where(name => !spc.SecretObjects.Any(s => s.SecretName == name)))
             {
-                Applied.TryRemove(dropped, out _); // no longer declared: the watch stops restoring it
+                Applied.TryRemove(name, out _); // no longer declared: the watch stops restoring it, and it may go
+                dropped.Add(name);
             }
             return this;
         }

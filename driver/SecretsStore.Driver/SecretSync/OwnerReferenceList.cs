@@ -11,6 +11,19 @@ public static class OwnerReferenceList
     public static OwnerReference ForPod(string podName, string podUid)
         => new() { ApiVersion = "v1", Kind = "Pod", Name = podName, Uid = podUid };
 
+    /// <summary>The kinds of pod controller whose objects may own a synced Secret under --secret-owner=controller.</summary>
+    public static readonly IReadOnlySet<string> ControllerKinds = new HashSet<string>(StringComparer.Ordinal) { "ReplicaSet", "StatefulSet", "DaemonSet" };
+
+    /// <summary>The pod's controlling ReplicaSet, StatefulSet or DaemonSet among its ownerReferences, as an owner for a Secret; null when it has none.</summary>
+    public static OwnerReference? ControllerOf(IEnumerable<OwnerReference>? podOwners)
+        => podOwners?.FirstOrDefault(o => o.Controller == true && o.ApiVersion == "apps/v1" && ControllerKinds.Contains(o.Kind)) is { } c
+            ? new OwnerReference { ApiVersion = c.ApiVersion, Kind = c.Kind, Name = c.Name, Uid = c.Uid }
+            : null;
+
+    /// <summary>Whether every owner is one the driver writes (a pod, or a pod controller): a Secret nobody else claims.</summary>
+    public static bool OnlyDriverOwners(List<OwnerReference>? owners)
+        => owners is { Count: > 0 } && owners.All(o => (o.ApiVersion == "v1" && o.Kind == "Pod") || (o.ApiVersion == "apps/v1" && ControllerKinds.Contains(o.Kind)));
+
     /// <summary>The list with <paramref name="owner"/> in it (by uid); the same instance when it already was.</summary>
     public static List<OwnerReference> Add(List<OwnerReference>? owners, OwnerReference owner)
     {

@@ -25,6 +25,9 @@ public sealed class VolumeRecord
 
     public string Provider { get; set; } = string.Empty;
 
+    /// <summary>Whether kubelet passed nodePublishSecretRef content (never stored): such a volume waits for kubelet's republish after a restart.</summary>
+    public bool HasNodePublishSecrets { get; set; }
+
     public Dictionary<string, string> VolumeAttributes { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Wall time of the last successful fetch: after a restart only a hint, capped by the rotation interval.</summary>

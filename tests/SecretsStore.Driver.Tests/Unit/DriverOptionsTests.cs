@@ -44,6 +44,8 @@ public sealed class DriverOptionsTests : IDisposable
     [Theory]
     [InlineData("--endpoint=tcp://1.2.3.4:5", "--endpoint:")]
     [InlineData("--rotation-poll-interval=0s", "--rotation-poll-interval: must be positive")]
+    [InlineData("--rotation-max-concurrency=0", "--rotation-max-concurrency: must be between 1 and 1000")]
+    [InlineData("--secret-owner=deployment", "--secret-owner: \"deployment\" is not pod or controller")]
     [InlineData("--provider-timeout=5m", "--provider-timeout: must be above 0 and at most 2m")]
     [InlineData("--max-call-recv-msg-size=0", "--max-call-recv-msg-size: must be a positive number")]
     [InlineData("--metrics-addr=nohost", "--metrics-addr: \"nohost\" is not [host]:port")]

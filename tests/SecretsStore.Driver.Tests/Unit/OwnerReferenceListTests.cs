@@ -44,4 +44,31 @@ public sealed class OwnerReferenceListTests
     [Fact]
     public void RemoveUnlessLast_OfAnAbsentOwner_ChangesNothing()
         => Assert.Null(OwnerReferenceList.RemoveUnlessLast([OwnerReferenceList.ForPod("a", "pod-1")], "pod-9"));
+
+    [Fact]
+    public void ControllerOf_FindsTheControllingReplicaSet_AndNothingForAPodWithoutOne()
+    {
+        var rs = new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "web-5d4f", Uid = "rs", Controller = true, BlockOwnerDeletion = true };
+        var other = new OwnerReference { ApiVersion = "example.com/v1", Kind = "Keeper", Name = "k", Uid = "k", Controller = false };
+
+        var owner = OwnerReferenceList.ControllerOf([other, rs]);
+
+        Assert.Equal(("apps/v1", "ReplicaSet", "web-5d4f", "rs", null), (owner!.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.BlockOwnerDeletion));
+        Assert.Null(OwnerReferenceList.ControllerOf([other]));
+        Assert.Null(OwnerReferenceList.ControllerOf([new OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = "j", Uid = "j", Controller = true }]));
+        Assert.Null(OwnerReferenceList.ControllerOf(null));
+    }
+
+    [Fact]
+    public void OnlyDriverOwners_IsTrueForPodsAndPodControllers_Only()
+    {
+        var pod = OwnerReferenceList.ForPod("web", "p");
+        var rs = new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs", Uid = "rs" };
+        var other = new OwnerReference { ApiVersion = "example.com/v1", Kind = "Keeper", Name = "k", Uid = "k" };
+
+        Assert.True(OwnerReferenceList.OnlyDriverOwners([pod, rs]));
+        Assert.False(OwnerReferenceList.OnlyDriverOwners([pod, other]));
+        Assert.False(OwnerReferenceList.OnlyDriverOwners([]));
+        Assert.False(OwnerReferenceList.OnlyDriverOwners(null));
+    }
 }

@@ -1,0 +1,343 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Csi.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SecretsStore.Driver.Tests.Kubernetes;
+
+namespace SecretsStore.Driver.Tests.Functional;
+
+/// <summary>
+/// The driver's own rotation reconciler (no kubelet republish): real tmpfs mounts, the test provider, a manual
+/// clock. With --rotation-poll-interval=2m a volume is due for a pass after 1m (the pass spreads its starts over
+/// half the interval), and the pass timer fires at 2m: advancing 70s makes volumes due without a timer pass, so
+/// that the test drives <c>RunOnceAsync</c> itself.
+/// </summary>
+public sealed class RotationReconcilerTests
+{
+    private static readonly TimeSpan Due = TimeSpan.FromSeconds(70);
+
+    private static Task<DriverHarness> StartAsync(FakeTimeProvider time, params string[] extra)
+        => DriverHarness.StartWithClockAsync(time, null, ["--enable-secret-rotation", "--rotation-poll-interval=2m", .. extra]);
+
+    [Fact]
+    public async Task Reconcile_WhenDue_RotatesTheMountedVolume_WithoutARepublish()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"), ("b", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target));
+
+        h.ServeFiles(("a", "1"), ("b", "2"));
+        time.Advance(Due);
+        var pass = await h.Reconciler.RunOnceAsync();
+
+        Assert.Equal((1, 1, 1, 0), (pass.Volumes, pass.Due, pass.Fetched, pass.Failed));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(target, "b")));
+        Assert.Equal([("secret/a", "v-1"), ("secret/b", "v-1")], h.ProviderService.Requests.Last().CurrentObjectVersion.Select(v => (v.Id, v.Version)));
+        Assert.Contains("\"v-2\"", File.ReadAllText(Assert.Single(Directory.GetFiles(h.StateDir))), StringComparison.Ordinal);
+        Assert.Contains(h.Logs.Lines, m => m.Contains("SecretRotationComplete", StringComparison.Ordinal));
+        var metrics = await new HttpClient().GetStringAsync(new Uri(h.MetricsAddress, "/metrics"));
+        Assert.Contains("rotation_reconcile_total{provider=\"test\",os_type=\"linux\",rotated=\"true\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reconcile_BeforeTheVolumeIsDue_CallsNoProvider()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        await h.PublishAsync(DriverHarness.PublishRequest(h.NewTarget()));
+
+        time.Advance(TimeSpan.FromSeconds(50));
+        var pass = await h.Reconciler.RunOnceAsync();
+
+        Assert.Equal((1, 0), (pass.Volumes, pass.Due));
+        Assert.Single(h.ProviderService.Requests);
+    }
+
+    [Fact]
+    public async Task Reconcile_RunsAtMostMaxConcurrencyProviderCallsAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time, "--rotation-max-concurrency=2");
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        for (var i = 0; i < 5; i++)
+        {
+            await h.PublishAsync(DriverHarness.PublishRequest(h.NewTarget()));
+        }
+        var inFlight = 0;
+        var most = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.ProviderService.Handler = async (_, _) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref most, now);
+            await gate.Task;
+            Interlocked.Decrement(ref inFlight);
+            return DriverHarness.Response(("a", "2"));
+        };
+
+        time.Advance(Due);
+        var pass = h.Reconciler.RunOnceAsync();
+        await EventuallyAsync(() => Volatile.Read(ref inFlight) == 2);
+        await Task.Delay(200); // room for a third call, were the limit not kept
+        Assert.Equal(2, Volatile.Read(ref inFlight));
+        gate.SetResult();
+        var result = await pass;
+
+        Assert.Equal(2, most);
+        Assert.Equal((5, 5, 0), (result.Due, result.Fetched, result.Failed));
+    }
+
+    [Fact]
+    public async Task Reconcile_ASlowProviderCall_DoesNotHoldUpTheOtherVolumes()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        var slow = h.NewTarget();
+        var fast = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(slow));
+        await h.PublishAsync(DriverHarness.PublishRequest(fast));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.ProviderService.Handler = async (request, _) =>
+        {
+            if (request.TargetPath == slow)
+            {
+                await gate.Task;
+            }
+            return DriverHarness.Response(("a", "2"));
+        };
+
+        time.Advance(Due);
+        var pass = h.Reconciler.RunOnceAsync();
+        await EventuallyAsync(() => File.ReadAllText(Path.Combine(fast, "a")) == "2");
+        Assert.Equal("1", File.ReadAllText(Path.Combine(slow, "a")));
+        gate.SetResult();
+        var result = await pass;
+
+        Assert.Equal((2, 0), (result.Fetched, result.Failed));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(slow, "a")));
+    }
+
+    [Fact]
+    public async Task Reconcile_AProviderThatNeverAnswers_IsAbandonedAtTheVolumeDeadline_KeepingTheContent()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        h.ProviderService.Handler = async (_, context) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return DriverHarness.Response(("a", "2"));
+        };
+
+        time.Advance(Due);
+        var pass = h.Reconciler.RunOnceAsync();
+        await EventuallyAsync(() => h.ProviderService.Requests.Count == 2);
+        Assert.False(pass.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(61)); // --provider-timeout 30s plus 30s
+        var result = await pass.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((1, 0, 1), (result.Due, result.Fetched, result.Failed));
+        Assert.Equal("1", File.ReadAllText(Path.Combine(target, "a")));
+        Assert.NotNull(MountTable.At(target));
+    }
+
+    [Fact]
+    public async Task Reconciler_OnItsOwnSchedule_RotatesEveryIntervalWithSpreadStarts()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        var targets = new[] { h.NewTarget(), h.NewTarget(), h.NewTarget() };
+        foreach (var target in targets)
+        {
+            await h.PublishAsync(DriverHarness.PublishRequest(target));
+        }
+        h.ServeFiles(("a", "2"));
+
+        time.Advance(TimeSpan.FromMinutes(2)); // the pass: starts spread over the next minute
+        await Task.Delay(100);
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        await EventuallyAsync(() => targets.All(t => File.ReadAllText(Path.Combine(t, "a")) == "2"));
+        Assert.Equal(6, h.ProviderService.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Republish_DuringAReconcile_WaitsForIt_AndFindsTheVolumeFresh()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        var request = DriverHarness.PublishRequest(target);
+        await h.PublishAsync(request);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.ProviderService.Handler = async (_, _) =>
+        {
+            await gate.Task;
+            return DriverHarness.Response(("a", "2"));
+        };
+
+        time.Advance(TimeSpan.FromMinutes(2.5)); // due for kubelet's republish too (2m)
+        var pass = h.Reconciler.RunOnceAsync();
+        await EventuallyAsync(() => h.ProviderService.Requests.Count == 2);
+        var republish = h.PublishAsync(request);
+        await Task.Delay(100);
+        Assert.False(republish.IsCompleted);
+        gate.SetResult();
+        await republish;
+        await pass;
+
+        Assert.Equal(2, h.ProviderService.Requests.Count);
+        Assert.Equal("2", File.ReadAllText(Path.Combine(target, "a")));
+    }
+
+    [Fact]
+    public async Task Reconcile_AfterADriverRestart_RotatesTheVolumesPublishedBefore_AndUnpublishWorks()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await StartAsync(time);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target));
+
+        await h.RestartDriverAsync();
+        h.ServeFiles(("a", "2"));
+        time.Advance(Due);
+        var pass = await h.Reconciler.RunOnceAsync();
+
+        Assert.Equal((1, 1, 1), (pass.Volumes, pass.Due, pass.Fetched));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(target, "a")));
+        var afterRestart = h.ProviderService.Requests.Last();
+        Assert.Equal([("secret/a", "v-1")], afterRestart.CurrentObjectVersion.Select(v => (v.Id, v.Version)));
+        Assert.Contains("\"csi.storage.k8s.io/pod.name\":\"web\"", afterRestart.Attributes, StringComparison.Ordinal);
+        await h.UnpublishAsync(target);
+        Assert.Null(MountTable.At(target));
+        Assert.Empty(Directory.GetFiles(h.StateDir));
+        Assert.Equal(0, (await h.Reconciler.RunOnceAsync()).Volumes);
+    }
+
+    [Fact]
+    public async Task Reconcile_WithCsiDriverTokenRequests_PassesFreshTokensForEachAudience()
+    {
+        const string PodUid = "0b6c1c2e-1111-4222-8333-444455556666";
+        await using var cluster = await SandboxCluster.StartAsync();
+        cluster.SeedPod("web", PodUid);
+        cluster.Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ServiceAccount",
+            ["metadata"] = new JsonObject { ["name"] = "web-sa", ["namespace"] = "default" },
+        });
+        cluster.Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = "storage.k8s.io/v1",
+            ["kind"] = "CSIDriver",
+            ["metadata"] = new JsonObject { ["name"] = "secrets-store.csi.k8s.io" },
+            ["spec"] = new JsonObject
+            {
+                ["podInfoOnMount"] = true,
+                ["tokenRequests"] = new JsonArray(new JsonObject { ["audience"] = "vault", ["expirationSeconds"] = 900 }, new JsonObject { ["audience"] = "aws" }),
+            },
+        });
+        cluster.SeedClass("spc", provider: DriverHarness.ProviderName);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m");
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target, podUid: PodUid));
+
+        time.Advance(Due);
+        var pass = await h.Reconciler.RunOnceAsync();
+
+        Assert.Equal(1, pass.Fetched);
+        using var attributes = JsonDocument.Parse(h.ProviderService.Requests.Last().Attributes);
+        var tokens = JsonDocument.Parse(attributes.RootElement.GetProperty("csi.storage.k8s.io/serviceAccount.tokens").GetString()!).RootElement;
+        Assert.Equal(["aws", "vault"], tokens.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var vault = tokens.GetProperty("vault");
+        var jwt = vault.GetProperty("token").GetString()!;
+        var claims = JsonDocument.Parse(Base64UrlDecode(jwt.Split('.')[1])).RootElement;
+        Assert.Contains(claims.GetProperty("aud").ValueKind == JsonValueKind.Array ? claims.GetProperty("aud").EnumerateArray().Select(a => a.GetString()) : [claims.GetProperty("aud").GetString()], a => a == "vault");
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", vault.GetProperty("expirationTimestamp").GetString());
+        Assert.Equal(2, cluster.Sandbox.CountRequests(verb: "create", resource: "serviceaccounts", subresource: "token", @namespace: "default", name: "web-sa"));
+        Assert.DoesNotContain(h.Logs.Lines, m => m.Contains(jwt, StringComparison.Ordinal));
+        Assert.DoesNotContain(jwt, File.ReadAllText(Assert.Single(Directory.GetFiles(h.StateDir))), StringComparison.Ordinal);
+
+        // The CSIDriver is read once and cached, not on every rotation.
+        time.Advance(Due);
+        await h.Reconciler.RunOnceAsync();
+        Assert.Equal(1, cluster.Sandbox.CountRequests(verb: "get", resource: "csidrivers"));
+    }
+
+    [Fact]
+    public async Task Reconcile_WithoutCsiDriverTokenRequests_SendsNoTokens()
+    {
+        const string PodUid = "0b6c1c2e-1111-4222-8333-444455556666";
+        await using var cluster = await SandboxCluster.StartAsync();
+        cluster.SeedPod("web", PodUid);
+        cluster.SeedClass("spc", provider: DriverHarness.ProviderName);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m");
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target, podUid: PodUid));
+        h.ServeFiles(("a", "2"));
+
+        time.Advance(Due);
+        var pass = await h.Reconciler.RunOnceAsync();
+
+        Assert.Equal(1, pass.Fetched);
+        Assert.DoesNotContain("serviceAccount.tokens", h.ProviderService.Requests.Last().Attributes, StringComparison.Ordinal);
+        Assert.Equal(0, cluster.Sandbox.CountRequests(verb: "create", subresource: "token"));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(target, "a")));
+        var status = cluster.PodStatus("web-default-spc")!;
+        Assert.Equal("""[{"id":"secret/a","version":"v-2"}]""", status["status"]!["objects"]!.ToJsonString());
+        await EventuallyAsync(() => cluster.Events().Any(e => (string?)e["reason"] == "SecretRotationComplete"));
+    }
+
+    /// <summary>The class, read now: the directory watcher may report the new file late on a loaded machine.</summary>
+    private static void WriteClass(DriverHarness h)
+    {
+        h.WriteClass("spc");
+        ((SecretsStore.Driver.SecretProviderClasses.DirectorySecretProviderClassSource)h.Services.GetRequiredService<SecretsStore.Driver.SecretProviderClasses.ISecretProviderClassSource>()).Reload();
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background work did not get there within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private static byte[] Base64UrlDecode(string value)
+    {
+        var s = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
