@@ -18,6 +18,7 @@ namespace Csi.Kubernetes;
 [JsonSerializable(typeof(ObjectMetadataResource))]
 [JsonSerializable(typeof(ResourceList<ObjectMetadataResource>))]
 [JsonSerializable(typeof(EventResource))]
+[JsonSerializable(typeof(LeaseResource))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext
 {
 }

@@ -121,12 +121,6 @@ internal static partial class DriverLog
     [LoggerMessage(EventId = 68, EventName = "SecretWatchFailed", Level = LogLevel.Warning, Message = "the watch of managed Secrets failed, retrying in {DelayMs} ms: {Error}")]
     public static partial void SecretWatchFailed(ILogger logger, string error, long delayMs);
 
-    [LoggerMessage(EventId = 70, EventName = "PodEventRecorded", Level = LogLevel.Debug, Message = "recorded {Type} Event {Reason} on pod {Namespace}/{PodName}")]
-    public static partial void PodEventRecorded(ILogger logger, string type, string reason, string @namespace, string podName);
-
-    [LoggerMessage(EventId = 71, EventName = "PodEventFailed", Level = LogLevel.Warning, Message = "could not record Event {Reason} on pod {Namespace}/{PodName}: {Error}")]
-    public static partial void PodEventFailed(ILogger logger, string reason, string @namespace, string podName, string error);
-
     [LoggerMessage(EventId = 72, EventName = "PodEvent", Level = LogLevel.Information, Message = "{Type} {Reason} for pod {Namespace}/{PodName}: {EventMessage}")]
     public static partial void PodEventLogged(ILogger logger, string type, string reason, string @namespace, string podName, string eventMessage);
 }

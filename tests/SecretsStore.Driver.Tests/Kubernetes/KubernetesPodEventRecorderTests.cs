@@ -5,6 +5,7 @@ using SecretsStore.Driver.Events;
 namespace SecretsStore.Driver.Tests.Kubernetes;
 
 /// <summary>Events as client-go's recorder writes them, observed as objects and requests in the API sandbox.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "xUnit disposes it through IAsyncLifetime")]
 public sealed class KubernetesPodEventRecorderTests : IAsyncLifetime
 {
     private static readonly PodReference Pod = new("apps", "web-0", "pod-uid");
@@ -23,6 +24,7 @@ public sealed class KubernetesPodEventRecorderTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _recorder.DisposeAsync();
         _api.Dispose();
         await _cluster.DisposeAsync();
     }

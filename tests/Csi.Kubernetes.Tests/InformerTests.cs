@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Csi.Kubernetes.Informers;
+using Csi.Kubernetes.Models;
+using Csi.Sandboxes.Kubernetes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Csi.Kubernetes.Tests;
+
+/// <summary>The informer against the API sandbox: list, watch, resume, relist on 410, back-off.</summary>
+public sealed class InformerTests
+{
+    private readonly ConcurrentQueue<string> _seen = new();
+
+    [Fact]
+    public async Task ListsThenWatches_CacheAndHandlersFollowEveryChange()
+    {
+        await using var api = await SandboxApi.StartAsync();
+        api.SeedConfigMap("a");
+        api.SeedConfigMap("b");
+        api.SeedConfigMap("other", @namespace: "kube-system");
+        var client = api.NewClient();
+        await using var informer = NewInformer(client, "default");
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["a", "b"], informer.List().Select(c => c.Metadata.Name).Order());
+        Assert.Null(informer.Get("kube-system", "other"));
+
+        await client.CreateAsync(SandboxApi.ConfigMaps, "default", new ObjectMetadataResource { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new ObjectMeta { Name = "c" } }, KubernetesJsonContext.Default.ObjectMetadataResource, default);
+        await client.PatchAsync(SandboxApi.ConfigMaps, "default", "a", Encoding.UTF8.GetBytes("""{"metadata":{"labels":{"x":"y"}}}"""), KubernetesJsonContext.Default.ObjectMetadataResource, default);
+        await client.DeleteAsync(SandboxApi.ConfigMaps, "default", "b", default);
+
+        await Eventually.TrueAsync(() => _seen.Count == 5, "five events were handled");
+        Assert.Equal(["added a", "added b", "added c", "updated a", "deleted b"], _seen.ToArray());
+        Assert.Equal("y", informer.Get("default", "a")!.Metadata.Labels!["x"]);
+        Assert.Null(informer.Get("default", "b"));
+        Assert.NotNull(informer.Get("default", "c"));
+    }
+
+    [Fact]
+    public async Task WatchEndedByTheServer_ResumesFromTheLastResourceVersion_WithoutListingAgain()
+    {
+        await using var api = await SandboxApi.StartAsync();
+        api.SeedConfigMap("a");
+        await using var informer = NewInformer(api.NewClient(), "default");
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
+        await api.Sandbox.WaitForWatchesAsync(1, "configmaps");
+
+        api.Sandbox.EndWatches();
+        api.SeedConfigMap("b");
+
+        await Eventually.TrueAsync(() => informer.Get("default", "b") is not null, "the object created while no watch was open arrived");
+        Assert.Equal(1, api.Sandbox.CountRequests(verb: "list", resource: "configmaps"));
+        Assert.Equal(["added a", "added b"], _seen.ToArray());
+    }
+
+    [Fact]
+    public async Task Gone_ListsAgain_AndReportsWhatWasDeletedMeanwhile()
+    {
+        await using var api = await SandboxApi.StartAsync(new KubernetesSandboxOptions { UseTls = true, WatchCacheSize = 3 });
+        api.SeedConfigMap("a");
+        api.SeedConfigMap("b");
+        await using var informer = NewInformer(api.NewClient(), "default");
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
+        await api.Sandbox.WaitForWatchesAsync(1, "configmaps");
+
+        // The next watch fails, and while the informer backs off, "a" goes and the cache forgets its version.
+        api.Sandbox.FailNextRequests(1, 500, verb: "watch", resource: "configmaps");
+        api.Sandbox.EndWatches();
+        api.Sandbox.Delete("v1", "ConfigMap", "a", "default");
+        for (var i = 0; i < 5; i++)
+        {
+            api.SeedConfigMap("b", "v" + i);
+        }
+        api.Sandbox.CompactWatchCache();
+
+        await Eventually.TrueAsync(() => informer.Get("default", "a") is null, "the informer noticed the deletion");
+        Assert.Contains("deleted a", _seen);
+        var current = (string?)api.Sandbox.Get("v1", "ConfigMap", "b", "default")!["metadata"]!["resourceVersion"];
+        await Eventually.TrueAsync(() => informer.Get("default", "b")?.Metadata.ResourceVersion == current, "the cache holds b's latest version");
+        Assert.Equal(2, api.Sandbox.CountRequests(verb: "list", resource: "configmaps"));
+    }
+
+    [Fact]
+    public async Task FailedLists_AreRetried_WithBackoff_UntilSynced()
+    {
+        await using var api = await SandboxApi.StartAsync();
+        api.SeedConfigMap("a");
+        api.Sandbox.FailNextRequests(2, 500, verb: "list", resource: "configmaps");
+        await using var informer = NewInformer(api.NewClient(), "default");
+
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(informer.HasSynced);
+        Assert.Equal(3, api.Sandbox.CountRequests(verb: "list", resource: "configmaps"));
+        Assert.NotNull(informer.Get("default", "a"));
+    }
+
+    [Fact]
+    public async Task Selectors_ScopeTheCache()
+    {
+        await using var api = await SandboxApi.StartAsync();
+        api.SeedConfigMap("a");
+        api.SeedConfigMap("b");
+        var client = api.NewClient();
+        await using var informer = new Informer<ObjectMetadataResource>(
+            client,
+            SandboxApi.ConfigMaps,
+            new InformerOptions { FieldSelector = "metadata.name=b" },
+            KubernetesJsonContext.Default.ObjectMetadataResource,
+            KubernetesJsonContext.Default.ResourceListObjectMetadataResource,
+            NullLogger.Instance);
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["b"], informer.List().Select(c => c.Metadata.Name));
+    }
+
+    private Informer<ObjectMetadataResource> NewInformer(KubernetesApiClient client, string @namespace)
+    {
+        var informer = new Informer<ObjectMetadataResource>(
+            client,
+            SandboxApi.ConfigMaps,
+            new InformerOptions { Namespace = @namespace, BackoffInitial = TimeSpan.FromMilliseconds(200) },
+            KubernetesJsonContext.Default.ObjectMetadataResource,
+            KubernetesJsonContext.Default.ResourceListObjectMetadataResource,
+            NullLogger.Instance);
+        informer.AddHandler(
+            added => _seen.Enqueue("added " + added.Metadata.Name),
+            (old, updated) =>
+            {
+                Assert.NotEqual(old.Metadata.ResourceVersion, updated.Metadata.ResourceVersion);
+                _seen.Enqueue("updated " + updated.Metadata.Name);
+            },
+            deleted => _seen.Enqueue("deleted " + deleted.Metadata.Name));
+        return informer;
+    }
+}
