@@ -111,8 +111,9 @@ public sealed class ProvisionController : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is KubernetesApiException or Grpc.Core.RpcException or InvalidOperationException or HttpRequestException or TimeoutException or OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Whatever one object does wrong, the worker goes on with the others and the object is retried.
                 ProvisionerLog.WorkerFailed(_logger, e, name, item.Key);
                 queue.AddRateLimited(item.Key);
             }
