@@ -216,7 +216,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
         lock (_lock)
         {
             var kubeconfig = _options.Kubeconfig;
-            _kubernetes ??= new KubernetesLookup(() => KubernetesLookup.CreateClient(kubeconfig), new TokenBucket(_options.Qps, _options.Burst));
+            _kubernetes ??= new KubernetesLookup(limiter => KubernetesLookup.CreateClient(kubeconfig, limiter, Version), new TokenBucket(_options.Qps, _options.Burst));
             return _cachedKubernetes ??= new CachedKubernetesLookup(_kubernetes);
         }
     }

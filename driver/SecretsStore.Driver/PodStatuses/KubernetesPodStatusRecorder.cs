@@ -15,7 +15,6 @@ namespace SecretsStore.Driver.PodStatuses;
 /// </summary>
 public sealed class KubernetesPodStatusRecorder : IPodStatusRecorder
 {
-    private const int MaxAttempts = 5;
 
     private readonly KubernetesApiClient _api;
     private readonly string _nodeId;
@@ -82,41 +81,28 @@ public sealed class KubernetesPodStatusRecorder : IPodStatusRecorder
     private async Task<SecretProviderClassPodStatusResource> WriteAsync(PodStatusRecord record, SecretProviderClassPodStatusResource? current, CancellationToken cancellationToken)
     {
         var type = SecretsStoreJsonContext.Default.SecretProviderClassPodStatusResource;
-        for (var attempt = 1; ; attempt++)
-        {
-            if (current is null)
+        var first = true;
+        return await RetryOnConflict.RunAsync(
+            async ct =>
             {
-                try
+                if (!first)
                 {
-                    var created = await _api.CreateAsync(Resource, record.PodNamespace, PodStatusMapping.Apply(null, record), type, cancellationToken).ConfigureAwait(false);
+                    current = await _api.GetAsync(Resource, record.PodNamespace, record.Name, type, ct).ConfigureAwait(false); // lost a race: read again
+                }
+                first = false;
+                if (current is null)
+                {
+                    var created = await _api.CreateAsync(Resource, record.PodNamespace, PodStatusMapping.Apply(null, record), type, ct).ConfigureAwait(false);
                     DriverLog.PodStatusCreated(_logger, record.PodNamespace, record.Name);
                     return created;
                 }
-                catch (KubernetesApiException e) when (e.IsAlreadyExists)
+                if (current.Metadata.Labels?.GetValueOrDefault(PodStatusMapping.NodeLabel) is { } owner && owner != record.NodeId)
                 {
-                    current = await _api.GetAsync(Resource, record.PodNamespace, record.Name, type, cancellationToken).ConfigureAwait(false);
-                    if (current is null)
-                    {
-                        continue; // deleted in between: create again
-                    }
-                    var owner = current.Metadata.Labels?.GetValueOrDefault(PodStatusMapping.NodeLabel) ?? string.Empty;
                     DriverLog.PodStatusTakenOver(_logger, record.PodNamespace, record.Name, owner);
                 }
-            }
-
-            try
-            {
-                return await _api.UpdateAsync(Resource, record.PodNamespace, record.Name, PodStatusMapping.Apply(current, record), type, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KubernetesApiException e) when (e.IsConflict && attempt < MaxAttempts)
-            {
-                current = await _api.GetAsync(Resource, record.PodNamespace, record.Name, type, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KubernetesApiException e) when (e.IsNotFound && e.NamesAnObject && attempt < MaxAttempts)
-            {
-                current = null;
-            }
-        }
+                return await _api.UpdateAsync(Resource, record.PodNamespace, record.Name, PodStatusMapping.Apply(current, record), type, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static bool Same(PodStatusRecord a, PodStatusRecord b)

@@ -17,7 +17,6 @@ namespace SecretsStore.Driver.SecretSync;
 /// </summary>
 public sealed class KubernetesSecretSync : ISecretSync, IDisposable
 {
-    private const int MaxAttempts = 5;
 
     private readonly KubernetesApiClient _api;
     private readonly IPodEventRecorder _events;
@@ -177,53 +176,38 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
         var owner = OwnerReferenceList.ForPod(pod.Name, pod.Uid);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                var existing = await _api.GetAsync(Resource, pod.Namespace, desired.Name, type, cancellationToken).ConfigureAwait(false);
-                if (existing is null)
+            await RetryOnConflict.RunAsync(
+                async ct =>
                 {
-                    var created = new SecretResource
+                    var existing = await _api.GetAsync(Resource, pod.Namespace, desired.Name, type, ct).ConfigureAwait(false);
+                    if (existing is null)
                     {
-                        Metadata = new ObjectMeta
+                        var created = new SecretResource
                         {
-                            Name = desired.Name,
-                            Namespace = pod.Namespace,
-                            Labels = new Dictionary<string, string>(desired.Labels, StringComparer.Ordinal),
-                            Annotations = desired.Annotations.Count == 0 ? null : new Dictionary<string, string>(desired.Annotations, StringComparer.Ordinal),
-                            OwnerReferences = pod.Uid.Length == 0 ? null : [owner],
-                        },
-                        Type = desired.Type,
-                        Data = new Dictionary<string, byte[]>(desired.Data, StringComparer.Ordinal),
-                    };
-                    try
-                    {
-                        await _api.CreateAsync(Resource, pod.Namespace, created, type, cancellationToken).ConfigureAwait(false);
+                            Metadata = new ObjectMeta
+                            {
+                                Name = desired.Name,
+                                Namespace = pod.Namespace,
+                                Labels = new Dictionary<string, string>(desired.Labels, StringComparer.Ordinal),
+                                Annotations = desired.Annotations.Count == 0 ? null : new Dictionary<string, string>(desired.Annotations, StringComparer.Ordinal),
+                                OwnerReferences = pod.Uid.Length == 0 ? null : [owner],
+                            },
+                            Type = desired.Type,
+                            Data = new Dictionary<string, byte[]>(desired.Data, StringComparer.Ordinal),
+                        };
+                        await _api.CreateAsync(Resource, pod.Namespace, created, type, ct).ConfigureAwait(false); // AlreadyExists: another node's pod created it first; merge into theirs
                         return;
                     }
-                    catch (KubernetesApiException e) when (e.IsAlreadyExists && attempt < MaxAttempts)
+                    if (!string.IsNullOrEmpty(existing.Type) && existing.Type != desired.Type)
                     {
-                        continue; // another node's pod created it first: merge into theirs
+                        throw new SecretSyncException($"Secret {pod.Namespace}/{desired.Name} exists with type {existing.Type}, and the type of a Secret cannot change; delete the Secret (the driver re-creates it) or declare type {existing.Type}");
                     }
-                }
-
-                if (!string.IsNullOrEmpty(existing.Type) && existing.Type != desired.Type)
-                {
-                    throw new SecretSyncException($"Secret {pod.Namespace}/{desired.Name} exists with type {existing.Type}, and the type of a Secret cannot change; delete the Secret (the driver re-creates it) or declare type {existing.Type}");
-                }
-                if (!Merge(existing, desired, pod.Uid.Length == 0 ? null : owner))
-                {
-                    return;
-                }
-                try
-                {
-                    await _api.UpdateAsync(Resource, pod.Namespace, desired.Name, existing, type, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (KubernetesApiException e) when ((e.IsConflict || (e.IsNotFound && e.NamesAnObject)) && attempt < MaxAttempts)
-                {
-                    // Changed or deleted since it was read: read it again.
-                }
-            }
+                    if (Merge(existing, desired, pod.Uid.Length == 0 ? null : owner))
+                    {
+                        await _api.UpdateAsync(Resource, pod.Namespace, desired.Name, existing, type, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException e)
         {
@@ -282,26 +266,20 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
     private async Task RemoveOwnerAsync(PodReference pod, string name, CancellationToken cancellationToken)
     {
         var type = KubernetesJsonContext.Default.SecretResource;
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await _api.GetAsync(Resource, pod.Namespace, name, type, cancellationToken).ConfigureAwait(false);
-            var owners = existing is null ? null : OwnerReferenceList.RemoveUnlessLast(existing.Metadata.OwnerReferences, pod.Uid);
-            if (owners is null)
+        await RetryOnConflict.RunAsync(
+            async ct =>
             {
-                return; // gone, not ours, or ours alone: the garbage collector takes it with the pod
-            }
-            existing!.Metadata.OwnerReferences = owners;
-            try
-            {
-                await _api.UpdateAsync(Resource, pod.Namespace, name, existing, type, cancellationToken).ConfigureAwait(false);
+                var existing = await _api.GetAsync(Resource, pod.Namespace, name, type, ct).ConfigureAwait(false);
+                var owners = existing is null ? null : OwnerReferenceList.RemoveUnlessLast(existing.Metadata.OwnerReferences, pod.Uid);
+                if (owners is null)
+                {
+                    return; // gone, not ours, or ours alone: the garbage collector takes it with the pod
+                }
+                existing!.Metadata.OwnerReferences = owners;
+                await _api.UpdateAsync(Resource, pod.Namespace, name, existing, type, ct).ConfigureAwait(false);
                 DriverLog.SecretOwnerReleased(_logger, pod.Namespace, name, pod.Name, owners.Count);
-                return;
-            }
-            catch (KubernetesApiException e) when ((e.IsConflict || (e.IsNotFound && e.NamesAnObject)) && attempt < MaxAttempts)
-            {
-                // Read it again.
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static byte[]? ReadMounted(string target, string relativePath)
