@@ -14,8 +14,6 @@ namespace Csi.Provisioner.Controllers;
 /// </summary>
 public sealed class VolumeSync
 {
-    private const int ConflictRetries = 5;
-
     private readonly KubernetesApiClient _client;
     private readonly ProvisionerCache _cache;
     private readonly Controller.ControllerClient _driver;
@@ -123,27 +121,18 @@ public sealed class VolumeSync
         return (secret.Data ?? []).ToDictionary(p => p.Key, p => Encoding.UTF8.GetString(p.Value), StringComparer.Ordinal);
     }
 
-    /// <summary>Removes the provisioner's finalizer, re-reading the PV on a 409 Conflict.</summary>
-    private async Task RemoveFinalizerAsync(string name, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await _client.GetAsync(ApiResource.PersistentVolumes, null, name, ProvisionerJsonContext.Default.PersistentVolume, cancellationToken).ConfigureAwait(false);
-            if (current?.Metadata.Finalizers is not { } finalizers || !finalizers.Remove(Annotations.VolumeFinalizer))
+    /// <summary>Removes the provisioner's finalizer, re-reading the PV when the write loses a race (409 Conflict).</summary>
+    private Task RemoveFinalizerAsync(string name, CancellationToken cancellationToken)
+        => RetryOnConflict.RunAsync(
+            async ct =>
             {
-                return;
-            }
-            try
-            {
-                await _client.UpdateAsync(ApiResource.PersistentVolumes, null, name, current, ProvisionerJsonContext.Default.PersistentVolume, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (KubernetesApiException e) when (e.IsConflict && attempt < ConflictRetries)
-            {
-                // Someone else wrote the PV since it was read: read it again.
-            }
-        }
-    }
+                var current = await _client.GetAsync(ApiResource.PersistentVolumes, null, name, ProvisionerJsonContext.Default.PersistentVolume, ct).ConfigureAwait(false);
+                if (current?.Metadata.Finalizers is { } finalizers && finalizers.Remove(Annotations.VolumeFinalizer))
+                {
+                    await _client.UpdateAsync(ApiResource.PersistentVolumes, null, name, current, ProvisionerJsonContext.Default.PersistentVolume, ct).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
 
     private void FailDelete(PersistentVolume pv, string message)
     {
