@@ -52,8 +52,7 @@ images=(
   "secrets-store-csi-driver-crds||kubectl|65532|static|crds"
   "vault-csi-provider|providers/Csi.Providers.Vault/Csi.Providers.Vault.csproj|vault-csi-provider|65532|aot|tls,certs"
   "secrets-store-csi-driver-provider-azure|providers/Csi.Providers.Azure/Csi.Providers.Azure.csproj|secrets-store-csi-driver-provider-azure|65532|aot|tls,certs"
-  # KubernetesClient, Newtonsoft.Json (AWSSDK), JmesPath.Net and YamlDotNet stop its Native AOT publish (IL2104/IL3053).
-  "secrets-store-csi-driver-provider-aws|providers/Csi.Providers.Aws/Csi.Providers.Aws.csproj|secrets-store-csi-driver-provider-aws|65532|self-contained|tls,certs"
+  "secrets-store-csi-driver-provider-aws|providers/Csi.Providers.Aws/Csi.Providers.Aws.csproj|secrets-store-csi-driver-provider-aws|65532|aot|tls,certs"
   "local-volume-csi-driver|driver/LocalVolume.Driver/LocalVolume.Driver.csproj|local-volume-csi-driver|0|aot|fstools"
 )
 

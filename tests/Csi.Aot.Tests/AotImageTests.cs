@@ -23,7 +23,7 @@ public sealed class AotImageTests(ITestOutputHelper output)
         ("secrets-store-csi-driver-crds", 65532, ["/kubectl", "version", "--client"], 24),
         ("vault-csi-provider", 65532, ["/vault-csi-provider", "--version"], 16),
         ("secrets-store-csi-driver-provider-azure", 65532, ["/secrets-store-csi-driver-provider-azure", "--version"], 20),
-        ("secrets-store-csi-driver-provider-aws", 65532, ["/app/secrets-store-csi-driver-provider-aws", "--version"], 70),
+        ("secrets-store-csi-driver-provider-aws", 65532, ["/secrets-store-csi-driver-provider-aws", "--version"], 20),
         ("local-volume-csi-driver", 0, ["/local-volume-csi-driver", "--version"], 24),
     ];
 

@@ -185,4 +185,21 @@ public sealed class WorkQueueTests
         Assert.Contains("workqueue_queue_duration_seconds_count{name=\"claims\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("workqueue_work_duration_seconds_count{name=\"claims\"} 1\n", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TwoQueues_OnOneRegistry_ShareTheFamilies_EachWithItsOwnName()
+    {
+        var metrics = new MetricsRegistry();
+        using var claims = new WorkQueue<string>("claims", Start, Max, _time, metrics);
+        using var volumes = new WorkQueue<string>("volumes", Start, Max, _time, metrics);
+        claims.Add("a");
+        volumes.Add("b");
+        volumes.Add("c");
+        claims.Done((await claims.GetAsync(default)).Key);
+
+        var text = metrics.Render();
+        Assert.Contains("workqueue_adds_total{name=\"claims\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("workqueue_adds_total{name=\"volumes\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split('\n').Count(l => l == "# TYPE workqueue_depth gauge"));
+    }
 }

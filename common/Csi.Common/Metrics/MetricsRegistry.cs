@@ -37,9 +37,12 @@ public sealed class MetricsRegistry
     {
         lock (_lock)
         {
-            if (_metrics.Any(m => m.Name == metric.Name))
+            if (_metrics.Find(m => m.Name == metric.Name) is { } existing)
             {
-                throw new InvalidOperationException($"metric {metric.Name} is registered twice");
+                // Two users of one family (two work queues, say) share it, as with prometheus-net; a clash is a bug.
+                return existing is T same && same.LabelNames.SequenceEqual(metric.LabelNames)
+                    ? same
+                    : throw new InvalidOperationException($"metric {metric.Name} is registered twice with different types or labels");
             }
             _metrics.Add(metric);
         }

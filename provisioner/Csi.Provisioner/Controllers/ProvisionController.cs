@@ -32,8 +32,7 @@ public sealed class ProvisionController : IAsyncDisposable
         _volumes = new VolumeSync(client, cache, driver, defaults, events, loggers.CreateLogger<VolumeSync>(), time);
         var options = defaults.Options;
         _claimQueue = new WorkQueue<string>("claims", options.RetryIntervalStart, options.RetryIntervalMax, time, metrics);
-        // The shared WorkQueue registers its metric families once per registry, so only the claims queue reports them for now.
-        _volumeQueue = new WorkQueue<string>("volumes", options.RetryIntervalStart, options.RetryIntervalMax, time);
+        _volumeQueue = new WorkQueue<string>("volumes", options.RetryIntervalStart, options.RetryIntervalMax, time, metrics);
 
         cache.Claims.AddHandler(c => _claimQueue.Add(ClaimSync.Key(c.Metadata)), (_, c) => _claimQueue.Add(ClaimSync.Key(c.Metadata)), c => _claims.Forget(ClaimSync.Key(c.Metadata)));
         cache.Volumes.AddHandler(v => _volumeQueue.Add(v.Metadata.Name!), (_, v) => _volumeQueue.Add(v.Metadata.Name!), null);
