@@ -55,6 +55,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name (.Chart.Version | replace "+" "_") 
 
 {{/* Checks across values that the schema cannot express; each failure names the value. */}}
 {{- define "lvcd.validate" -}}
+{{- if not .Values.pools -}}
+{{- fail "pools: at least one pool is needed, e.g. {name: default, dir: /var/lib/local-volume/default, size: 100Gi, layout: image}" -}}
+{{- end -}}
 {{- $names := dict -}}
 {{- $dirs := dict -}}
 {{- range $i, $pool := .Values.pools -}}
