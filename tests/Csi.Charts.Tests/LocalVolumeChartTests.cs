@@ -474,7 +474,7 @@ public sealed partial class LocalVolumeChartTests
     private static Dictionary<string, string> Parameters(RenderedObject storageClass)
         => storageClass["parameters"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!);
 
-    [GeneratedRegex(@"public static readonly ApiResource ([A-Za-z0-9]+) = new\(""([^""]*)"", ""[^""]*"", ""([^""]+)""\)")]
+    [GeneratedRegex(@"public static readonly ApiResource ([A-Za-z0-9]+) = new\((?:string\.Empty|""([^""]*)""), ""[^""]*"", ""([^""]+)""\)")]
     private static partial Regex ApiResourceDeclaration();
 
     [GeneratedRegex(@"\.(Get|List|Create|Update|Patch|Delete|Watch)Async\(ApiResource\.([A-Za-z0-9]+)")]
