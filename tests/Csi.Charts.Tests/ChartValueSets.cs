@@ -35,6 +35,15 @@ public static class ChartValueSets
         [
             "workingDirs[0]=D:\\\\csi", "metricsBindAddress=127.0.0.1:8888", "requirePrivacy=false", "logVerbosity=4",
         ],
+        // Without snapshots.enabled: kubernetes-models has no VolumeSnapshotClass model (LocalVolumeChartTests checks it by hand).
+        ["local-volume-csi-driver"] =
+        [
+            "pools[0].name=fast", "pools[0].dir=/var/lib/local-volume/fast", "pools[0].size=200Gi", "pools[0].layout=subvolume",
+            "pools[1].name=images", "pools[1].dir=/var/lib/local-volume/images", "pools[1].size=500Gi", "pools[1].layout=image",
+            "pools[1].fstype=xfs", "storageClasses[0].name=local-fast", "storageClasses[0].pool=fast", "storageClasses[1].name=local-xfs",
+            "storageClasses[1].pool=images", "storageClasses[1].fsType=xfs", "storageCapacity=false", "metrics.enabled=true",
+            "image.digest=" + Digest, "logVerbosity=5", "logFormatJSON=true", "maxVolumesPerNode=100",
+        ],
     };
 
     public static TheoryData<string, bool> Each()

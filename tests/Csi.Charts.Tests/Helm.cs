@@ -16,6 +16,7 @@ public static class Helm
         "csi-secrets-store-provider-azure",
         "secrets-store-csi-driver-provider-aws",
         "csi-proxy",
+        "local-volume-csi-driver",
     ];
 
     private static readonly Lazy<string> Workspace = new(CreateWorkspace);

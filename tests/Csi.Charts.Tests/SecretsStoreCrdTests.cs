@@ -18,12 +18,12 @@ public sealed class SecretsStoreCrdTests : IAsyncLifetime, IDisposable
     private const string Statuses = "secretproviderclasspodstatuses";
 
     private KubernetesSandbox _sandbox = null!;
-    private Kubernetes _client = null!;
+    private k8s.Kubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await KubernetesSandbox.StartAsync();
-        _client = new Kubernetes(_sandbox.ClientConfiguration());
+        _client = new k8s.Kubernetes(_sandbox.ClientConfiguration());
         var crds = Path.Combine(RepositoryRoot.Find(), "charts", "secrets-store-csi-driver", "crds");
         foreach (var file in Directory.EnumerateFiles(crds, "*.yaml"))
         {
