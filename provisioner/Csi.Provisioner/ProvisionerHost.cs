@@ -70,6 +70,11 @@ public static class ProvisionerHost
             return 0;
         }
         callMetrics.DriverName = driver.Name;
+        if (options.EnableCapacity && !driver.Has(ControllerServiceCapability.Types.RPC.Types.Type.GetCapacity))
+        {
+            await Console.Error.WriteLineAsync($"{ProvisionerOptions.Program}: --enable-capacity: CSI driver {driver.Name} does not offer GET_CAPACITY; remove the flag").ConfigureAwait(false);
+            return 1;
+        }
 
         using var client = new KubernetesApiClient(connection, new TokenBucket(options.KubeApiQps, options.KubeApiBurst), $"{ProvisionerOptions.Program}/{ProvisionerVersion.Version}", ForbiddenHint);
         await using var recorder = new EventRecorder(client, ProvisionerOptions.Program + " " + driver.Name, loggers.CreateLogger<EventRecorder>(), time);
@@ -85,11 +90,15 @@ public static class ProvisionerHost
         async Task LeadAsync(CancellationToken leading)
         {
             ProvisionerLog.Leading(logger);
-            await using var cache = new ProvisionerCache(client, loggers, time);
+            await using var cache = new ProvisionerCache(client, loggers, time, options.NodeDeployment ? options.NodeName : null);
             await using var controller = new ProvisionController(client, cache, controllerClient, defaults, new RecorderEventSink(recorder), metrics, loggers, time);
+            await using var capacity = options.EnableCapacity
+                ? new Capacity.CapacityPublisher(client, cache, controllerClient, defaults, await Capacity.CapacityOwner.ResolveAsync(client, options, logger, leading).ConfigureAwait(false), loggers.CreateLogger<Capacity.CapacityPublisher>(), time)
+                : null;
             cache.Start();
             await cache.WaitForSyncAsync(leading).ConfigureAwait(false);
             controller.Start(leading);
+            capacity?.Start(leading);
             await Task.Delay(Timeout.Infinite, leading).ConfigureAwait(false);
         }
 
