@@ -23,9 +23,12 @@ public static class ProvisionerHost
     public const string ForbiddenHint = "check the provisioner's RBAC: it needs persistentvolumes (get, list, watch, create, update, delete), persistentvolumeclaims (get, list, watch, patch), storageclasses, csinodes, nodes (get, list, watch), secrets (get), events (create, patch, update) and leases";
 
     /// <summary>Runs until SIGTERM/SIGINT or <paramref name="stop"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken stop)
+    public static Task<int> RunAsync(string[] args, CancellationToken stop) => RunAsync(args, Environment.GetEnvironmentVariable, stop);
+
+    /// <summary>As <see cref="RunAsync(string[], CancellationToken)"/>, with NODE_NAME, NAMESPACE and POD_NAME read from <paramref name="environment"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, CancellationToken stop)
     {
-        var (parsed, exitCode) = CommandLineEntry.Parse(ProvisionerOptions.Program, () => ProvisionerOptions.Parse(args),
+        var (parsed, exitCode) = CommandLineEntry.Parse(ProvisionerOptions.Program, () => ProvisionerOptions.Parse(args, environment),
             o => o.ShowHelp ? ProvisionerOptions.Usage() : o.ShowVersion ? $"{ProvisionerOptions.Program} {ProvisionerVersion.Version}\n" : null, Console.Out, Console.Error);
         if (parsed is not { } options)
         {
