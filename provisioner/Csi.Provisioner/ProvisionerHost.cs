@@ -23,9 +23,12 @@ public static class ProvisionerHost
     public const string ForbiddenHint = "check the provisioner's RBAC: it needs persistentvolumes (get, list, watch, create, update, delete), persistentvolumeclaims (get, list, watch, patch), storageclasses, csinodes, nodes (get, list, watch), secrets (get), events (create, patch, update) and leases";
 
     /// <summary>Runs until SIGTERM/SIGINT or <paramref name="stop"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken stop)
+    public static Task<int> RunAsync(string[] args, CancellationToken stop) => RunAsync(args, Environment.GetEnvironmentVariable, stop);
+
+    /// <summary>As <see cref="RunAsync(string[], CancellationToken)"/>, with NODE_NAME, NAMESPACE and POD_NAME read from <paramref name="environment"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, CancellationToken stop)
     {
-        var (parsed, exitCode) = CommandLineEntry.Parse(ProvisionerOptions.Program, () => ProvisionerOptions.Parse(args),
+        var (parsed, exitCode) = CommandLineEntry.Parse(ProvisionerOptions.Program, () => ProvisionerOptions.Parse(args, environment),
             o => o.ShowHelp ? ProvisionerOptions.Usage() : o.ShowVersion ? $"{ProvisionerOptions.Program} {ProvisionerVersion.Version}\n" : null, Console.Out, Console.Error);
         if (parsed is not { } options)
         {
@@ -70,6 +73,11 @@ public static class ProvisionerHost
             return 0;
         }
         callMetrics.DriverName = driver.Name;
+        if (options.EnableCapacity && !driver.Has(ControllerServiceCapability.Types.RPC.Types.Type.GetCapacity))
+        {
+            await Console.Error.WriteLineAsync($"{ProvisionerOptions.Program}: --enable-capacity: CSI driver {driver.Name} does not offer GET_CAPACITY; remove the flag").ConfigureAwait(false);
+            return 1;
+        }
 
         using var client = new KubernetesApiClient(connection, new TokenBucket(options.KubeApiQps, options.KubeApiBurst), $"{ProvisionerOptions.Program}/{ProvisionerVersion.Version}", ForbiddenHint);
         await using var recorder = new EventRecorder(client, ProvisionerOptions.Program + " " + driver.Name, loggers.CreateLogger<EventRecorder>(), time);
@@ -85,11 +93,15 @@ public static class ProvisionerHost
         async Task LeadAsync(CancellationToken leading)
         {
             ProvisionerLog.Leading(logger);
-            await using var cache = new ProvisionerCache(client, loggers, time);
+            await using var cache = new ProvisionerCache(client, loggers, time, options.NodeDeployment ? options.NodeName : null);
             await using var controller = new ProvisionController(client, cache, controllerClient, defaults, new RecorderEventSink(recorder), metrics, loggers, time);
+            await using var capacity = options.EnableCapacity
+                ? new Capacity.CapacityPublisher(client, cache, controllerClient, defaults, await Capacity.CapacityOwner.ResolveAsync(client, options, logger, leading).ConfigureAwait(false), loggers.CreateLogger<Capacity.CapacityPublisher>(), time)
+                : null;
             cache.Start();
             await cache.WaitForSyncAsync(leading).ConfigureAwait(false);
             controller.Start(leading);
+            capacity?.Start(leading);
             await Task.Delay(Timeout.Infinite, leading).ConfigureAwait(false);
         }
 

@@ -20,6 +20,9 @@ namespace Csi.Provisioner;
 [JsonSerializable(typeof(ResourceList<CsiNode>))]
 [JsonSerializable(typeof(NodeResource))]
 [JsonSerializable(typeof(ResourceList<NodeResource>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(CsiStorageCapacity))]
+[JsonSerializable(typeof(ResourceList<CsiStorageCapacity>))]
 [JsonSerializable(typeof(VolumeAttachment))]
 [JsonSerializable(typeof(ResourceList<VolumeAttachment>))]
 public sealed partial class ProvisionerJsonContext : JsonSerializerContext

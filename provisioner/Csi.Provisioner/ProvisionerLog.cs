@@ -36,4 +36,28 @@ internal static partial class ProvisionerLog
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Leading: provisioning starts")]
     public static partial void Leading(ILogger logger);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Node deployment: claim {Claim} has no selected node; trying to take it for node {Node} in {Delay}")]
+    public static partial void OwnershipWait(ILogger logger, string claim, string node, TimeSpan delay);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Node deployment: took claim {Claim} for node {Node}")]
+    public static partial void OwnershipTaken(ILogger logger, string claim, string node);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Node deployment: claim {Claim} changed while taking it ({Reason}); deciding again")]
+    public static partial void OwnershipLost(ILogger logger, string claim, string reason);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Published CSIStorageCapacity {Name} for {Key}: {Capacity}")]
+    public static partial void CapacityPublished(ILogger logger, string name, string key, string capacity);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Removed CSIStorageCapacity {Name} ({Key}): no such class or segment any more")]
+    public static partial void CapacityRemoved(ILogger logger, string name, string key);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Capacity refresh failed, published objects left as they are: {Error}")]
+    public static partial void CapacityRefreshFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Warning, Message = "No capacity published for StorageClass {ClassName}: {Error}")]
+    public static partial void CapacityClassSkipped(ILogger logger, string className, string error);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Warning, Message = "CSIStorageCapacity objects get no owner: {Reason}")]
+    public static partial void CapacityNoOwner(ILogger logger, string reason);
 }

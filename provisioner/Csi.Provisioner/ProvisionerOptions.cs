@@ -50,7 +50,26 @@ public sealed class ProvisionerOptions
 
     public bool NodeDeployment { get; set; }
 
+    public bool NodeDeploymentImmediateBinding { get; set; } = true;
+
+    public TimeSpan NodeDeploymentBaseDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan NodeDeploymentMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>This provisioner's node with --node-deployment: env NODE_NAME, as upstream.</summary>
+    public string NodeName { get; set; } = string.Empty;
+
     public bool EnableCapacity { get; set; }
+
+    public bool CapacityForImmediateBinding { get; set; }
+
+    /// <summary>With --enable-capacity: env NAMESPACE, where the CSIStorageCapacity objects live (as upstream).</summary>
+    public string CapacityNamespace { get; set; } = string.Empty;
+
+    /// <summary>With --enable-capacity and an owner level of 0 or more: env POD_NAME (as upstream).</summary>
+    public string PodName { get; set; } = string.Empty;
+
+    public int CapacityThreads { get; set; } = 1;
 
     public int CapacityOwnerrefLevel { get; set; } = 1;
 
@@ -71,10 +90,23 @@ public sealed class ProvisionerOptions
     /// <summary>The feature gates as given (Topology is GA and always on).</summary>
     public Dictionary<string, bool> FeatureGates { get; } = new(StringComparer.Ordinal);
 
-    public static ProvisionerOptions Parse(IReadOnlyList<string> args)
+    public static ProvisionerOptions Parse(IReadOnlyList<string> args) => Parse(args, Environment.GetEnvironmentVariable);
+
+    /// <summary>Parses with <paramref name="environment"/> as the source of NODE_NAME (tests pass their own).</summary>
+    public static ProvisionerOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var options = new ProvisionerOptions();
         Define(options).ParseFlagsOnly(args);
+        if (options.NodeDeployment)
+        {
+            options.NodeName = environment("NODE_NAME")?.Trim() ?? string.Empty;
+        }
+        if (options.EnableCapacity)
+        {
+            options.CapacityNamespace = environment("NAMESPACE")?.Trim() ?? string.Empty;
+            options.PodName = environment("POD_NAME")?.Trim() ?? string.Empty;
+        }
         options.Validate();
         return options;
     }
@@ -105,10 +137,15 @@ public sealed class ProvisionerOptions
         flags.AddDuration("leader-election-lease-duration", o.LeaderElectionLeaseDuration, "how long a non-leader waits before taking an unrenewed lease", v => o.LeaderElectionLeaseDuration = v);
         flags.AddDuration("leader-election-renew-deadline", o.LeaderElectionRenewDeadline, "how long the leader keeps trying to renew before giving up", v => o.LeaderElectionRenewDeadline = v);
         flags.AddDuration("leader-election-retry-period", o.LeaderElectionRetryPeriod, "how often candidates try to acquire or renew", v => o.LeaderElectionRetryPeriod = v);
-        flags.AddBool("node-deployment", o.NodeDeployment, "one provisioner per node (not implemented yet; refused)", v => o.NodeDeployment = v);
-        flags.AddBool("enable-capacity", o.EnableCapacity, "publish CSIStorageCapacity objects (not implemented yet; refused)", v => o.EnableCapacity = v);
-        flags.AddInt("capacity-ownerref-level", o.CapacityOwnerrefLevel, "owner of CSIStorageCapacity objects: 0 the pod, 1 its ReplicaSet/StatefulSet, 2 the Deployment", v => o.CapacityOwnerrefLevel = (int)Math.Clamp(v, -1, 10));
+        flags.AddBool("node-deployment", o.NodeDeployment, "one provisioner per node (env NODE_NAME): serves claims selected for its node and deletes volumes of its node", v => o.NodeDeployment = v);
+        flags.AddBool("node-deployment-immediate-binding", o.NodeDeploymentImmediateBinding, "with --node-deployment, race for Immediate claims by setting their selected node after a random delay", v => o.NodeDeploymentImmediateBinding = v);
+        flags.AddDuration("node-deployment-base-delay", o.NodeDeploymentBaseDelay, "shortest wait before claiming an Immediate claim; doubles per failed attempt", v => o.NodeDeploymentBaseDelay = v);
+        flags.AddDuration("node-deployment-max-delay", o.NodeDeploymentMaxDelay, "longest wait before claiming an Immediate claim", v => o.NodeDeploymentMaxDelay = v);
+        flags.AddBool("enable-capacity", o.EnableCapacity, "publish CSIStorageCapacity objects (needs GET_CAPACITY, env NAMESPACE)", v => o.EnableCapacity = v);
+        flags.AddInt("capacity-ownerref-level", o.CapacityOwnerrefLevel, "owner of CSIStorageCapacity objects (env POD_NAME, NAMESPACE): -1 none, 0 the pod, 1 the pod's controller (ReplicaSet/StatefulSet/DaemonSet)", v => o.CapacityOwnerrefLevel = (int)Math.Clamp(v, -2, 10));
         flags.AddDuration("capacity-poll-interval", o.CapacityPollInterval, "how often GetCapacity is called", v => o.CapacityPollInterval = v);
+        flags.AddBool("capacity-for-immediate-binding", o.CapacityForImmediateBinding, "also publish capacity for Immediate-binding classes", v => o.CapacityForImmediateBinding = v);
+        flags.AddInt("capacity-threads", o.CapacityThreads, "accepted for compatibility; one loop refreshes all capacity objects", v => o.CapacityThreads = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
         flags.AddString("http-endpoint", o.HttpEndpoint, "[host]:port for /metrics and /healthz/leader-election; empty disables", v => o.HttpEndpoint = v);
         flags.AddString("metrics-address", string.Empty, "deprecated: use --http-endpoint", v =>
         {
@@ -183,8 +220,14 @@ public sealed class ProvisionerOptions
         Require(LeaderElectionLeaseDuration > LeaderElectionRenewDeadline, "--leader-election-lease-duration: must be longer than --leader-election-renew-deadline");
         Require(LeaderElectionRenewDeadline > LeaderElectionRetryPeriod, "--leader-election-renew-deadline: must be longer than --leader-election-retry-period");
         Require(LeaderElectionRetryPeriod > TimeSpan.Zero, "--leader-election-retry-period: must be more than 0");
-        Require(!NodeDeployment, "--node-deployment: distributed provisioning is not implemented yet; run one provisioner beside the controller");
-        Require(!EnableCapacity, "--enable-capacity: CSIStorageCapacity publishing is not implemented yet; remove the flag");
+        Require(!NodeDeployment || NodeName.Length > 0, "--node-deployment: env NODE_NAME must name this provisioner's node (set it from spec.nodeName with the downward API)");
+        Require(NodeDeploymentBaseDelay > TimeSpan.Zero, "--node-deployment-base-delay: must be more than 0, e.g. 20s");
+        Require(NodeDeploymentMaxDelay >= NodeDeploymentBaseDelay, "--node-deployment-max-delay: must not be less than --node-deployment-base-delay");
+        Require(CapacityOwnerrefLevel is >= -1 and <= 1, $"--capacity-ownerref-level: {CapacityOwnerrefLevel} is not supported; use -1 (none), 0 (the pod) or 1 (the pod's controller)");
+        Require(!EnableCapacity || CapacityNamespace.Length > 0, "--enable-capacity: env NAMESPACE must name the namespace for the CSIStorageCapacity objects (the pod's, from metadata.namespace with the downward API)");
+        Require(!EnableCapacity || CapacityOwnerrefLevel < 0 || PodName.Length > 0, "--capacity-ownerref-level: env POD_NAME must name this pod for owner references (downward API), or use --capacity-ownerref-level=-1 for none");
+        Require(CapacityPollInterval > TimeSpan.Zero, "--capacity-poll-interval: must be more than 0, e.g. 1m");
+        Require(CapacityThreads > 0, "--capacity-threads: must be at least 1");
         Require(HttpEndpoint.Length == 0 || Common.ListenAddress.TryParse(HttpEndpoint, out _), $"--http-endpoint: \"{HttpEndpoint}\" is not [host]:port, e.g. :8080 or 127.0.0.1:8080");
         Require(MetricsPath.StartsWith('/'), "--metrics-path: must start with /");
     }

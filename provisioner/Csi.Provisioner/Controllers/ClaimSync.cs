@@ -34,7 +34,11 @@ public sealed class ClaimSync
         _events = events;
         _logger = logger;
         _time = time;
+        Ownership = defaults.Options.NodeDeployment ? new NodeDeployment.ClaimOwnership(client, cache, defaults, logger, time) : null;
     }
+
+    /// <summary>With --node-deployment: which claims are this node's, and the race for Immediate ones.</summary>
+    public NodeDeployment.ClaimOwnership? Ownership { get; }
 
     /// <summary>Claims whose last attempt was infeasible, with the uid of the class it was made against.</summary>
     public ConcurrentDictionary<string, string> Infeasible { get; } = new(StringComparer.Ordinal);
@@ -65,6 +69,7 @@ public sealed class ClaimSync
     {
         _announced.TryRemove(key, out _);
         Infeasible.TryRemove(key, out _);
+        Ownership?.Forget(key);
     }
 
     public async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
@@ -94,6 +99,16 @@ public sealed class ClaimSync
             return SyncResult.Done;
         }
         claim.Metadata.Annotations!.TryGetValue(Annotations.SelectedNode, out var selectedNode);
+        if (Ownership is not null)
+        {
+            var (result, owned) = await Ownership.DecideAsync(key, claim, storageClass, selectedNode, cancellationToken).ConfigureAwait(false);
+            if (result is { } notOurs)
+            {
+                return notOurs;
+            }
+            claim = owned;
+            selectedNode = _defaults.Options.NodeName;
+        }
         if (storageClass.VolumeBindingMode == "WaitForFirstConsumer" && string.IsNullOrEmpty(selectedNode))
         {
             return SyncResult.Done; // the scheduler sets the node once a pod uses the claim; that update brings it back

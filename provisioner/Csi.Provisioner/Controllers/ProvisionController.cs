@@ -97,6 +97,10 @@ public sealed class ProvisionController : IAsyncDisposable
                     case SyncResult.Done:
                         queue.Forget(item.Key);
                         break;
+                    case SyncResult.Later:
+                        queue.Forget(item.Key);
+                        queue.AddAfter(item.Key, _claims.Ownership?.DelayOf(item.Key) ?? _defaults.Options.RetryIntervalStart);
+                        break;
                     case SyncResult.RetrySlowly:
                         queue.Forget(item.Key);
                         queue.AddAfter(item.Key, _defaults.Options.RetryIntervalMax);

@@ -4,18 +4,20 @@ using Csi.Provisioner.Models;
 
 namespace Csi.Provisioner.Controllers;
 
-/// <summary>The informers the controllers read from: claims, volumes, classes, and CSINodes and Nodes for topology.</summary>
+/// <summary>The informers the controllers read from: claims, volumes, classes, and CSINodes and Nodes for topology (one node's with --node-deployment).</summary>
 public sealed class ProvisionerCache : IAsyncDisposable
 {
-    public ProvisionerCache(KubernetesApiClient client, ILoggerFactory loggers, TimeProvider time)
+    /// <summary>With <paramref name="nodeName"/> (--node-deployment) the CSINode and Node informers watch that node only.</summary>
+    public ProvisionerCache(KubernetesApiClient client, ILoggerFactory loggers, TimeProvider time, string? nodeName = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var all = new InformerOptions();
+        var node = string.IsNullOrEmpty(nodeName) ? all : new InformerOptions { FieldSelector = "metadata.name=" + nodeName };
         Claims = new(client, ApiResource.PersistentVolumeClaims, all, ProvisionerJsonContext.Default.PersistentVolumeClaim, ProvisionerJsonContext.Default.ResourceListPersistentVolumeClaim, loggers.CreateLogger("Informer.PersistentVolumeClaims"), time);
         Volumes = new(client, ApiResource.PersistentVolumes, all, ProvisionerJsonContext.Default.PersistentVolume, ProvisionerJsonContext.Default.ResourceListPersistentVolume, loggers.CreateLogger("Informer.PersistentVolumes"), time);
         Classes = new(client, ApiResource.StorageClasses, all, ProvisionerJsonContext.Default.StorageClass, ProvisionerJsonContext.Default.ResourceListStorageClass, loggers.CreateLogger("Informer.StorageClasses"), time);
-        CsiNodes = new(client, ApiResource.CsiNodes, all, ProvisionerJsonContext.Default.CsiNode, ProvisionerJsonContext.Default.ResourceListCsiNode, loggers.CreateLogger("Informer.CSINodes"), time);
-        Nodes = new(client, ApiResource.Nodes, all, ProvisionerJsonContext.Default.NodeResource, ProvisionerJsonContext.Default.ResourceListNodeResource, loggers.CreateLogger("Informer.Nodes"), time);
+        CsiNodes = new(client, ApiResource.CsiNodes, node, ProvisionerJsonContext.Default.CsiNode, ProvisionerJsonContext.Default.ResourceListCsiNode, loggers.CreateLogger("Informer.CSINodes"), time);
+        Nodes = new(client, ApiResource.Nodes, node, ProvisionerJsonContext.Default.NodeResource, ProvisionerJsonContext.Default.ResourceListNodeResource, loggers.CreateLogger("Informer.Nodes"), time);
     }
 
     public Informer<PersistentVolumeClaim> Claims { get; }

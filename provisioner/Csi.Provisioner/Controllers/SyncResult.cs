@@ -11,4 +11,7 @@ public enum SyncResult
 
     /// <summary>Try again after --retry-interval-max (an infeasible request), or sooner if the class changes.</summary>
     RetrySlowly,
+
+    /// <summary>Try again when the delay the sync recorded for the key has passed (node deployment's ownership race).</summary>
+    Later,
 }

@@ -42,6 +42,10 @@ public sealed class VolumeSync
         {
             return SyncResult.Done;
         }
+        if (_defaults.Options.NodeDeployment && !NodeDeployment.NodeAffinityMatcher.NamesNode(pv.Spec.NodeAffinity, _defaults.Options.NodeName, _cache.Nodes.Get(null, _defaults.Options.NodeName)?.Metadata.Labels))
+        {
+            return SyncResult.Done; // another node's volume: its provisioner deletes it
+        }
         var hasFinalizer = pv.Metadata.Finalizers?.Contains(Annotations.VolumeFinalizer) == true;
         var policy = pv.Spec.PersistentVolumeReclaimPolicy ?? "Retain";
         if (policy != "Delete")

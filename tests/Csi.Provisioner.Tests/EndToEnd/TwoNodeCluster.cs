@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Csi.Client;
+using Csi.Sandboxes.Kubernetes;
+using Csi.Testing;
+using Csi.V1;
+
+namespace Csi.Provisioner.Tests.EndToEnd;
+
+/// <summary>
+/// The API sandbox with two nodes (node-a, node-b), each with its own local-volume driver process (controller mode,
+/// its own image pool and node id) and, when started, its own provisioner in --node-deployment mode with NODE_NAME.
+/// </summary>
+internal sealed class TwoNodeCluster : IAsyncDisposable
+{
+    public static readonly string[] Nodes = ["node-a", "node-b"];
+    private readonly Dictionary<string, (StoragePool Pool, DriverProcess Driver, string Socket)> _nodes = [];
+    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _provisioners = [];
+    private readonly string _work;
+
+    private TwoNodeCluster(KubernetesSandbox sandbox, string work)
+    {
+        Sandbox = sandbox;
+        _work = work;
+        KubeconfigPath = Path.Combine(work, "kubeconfig");
+        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+    }
+
+    public KubernetesSandbox Sandbox { get; }
+
+    public string KubeconfigPath { get; }
+
+    public static async Task<TwoNodeCluster> StartAsync(long poolBytes = 1L << 30)
+    {
+        var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true, EmulateVolumeControllers = true });
+        var work = Directory.CreateTempSubdirectory("two-node-").FullName;
+        var cluster = new TwoNodeCluster(sandbox, work);
+        foreach (var node in Nodes)
+        {
+            sandbox.Seed(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Node",
+                ["metadata"] = new JsonObject { ["name"] = node, ["labels"] = new JsonObject { [ProvisionerCluster.TopologyKey] = node, ["kubernetes.io/hostname"] = node } },
+            });
+            sandbox.Seed(new JsonObject
+            {
+                ["apiVersion"] = "storage.k8s.io/v1",
+                ["kind"] = "CSINode",
+                ["metadata"] = new JsonObject { ["name"] = node },
+                ["spec"] = new JsonObject { ["drivers"] = new JsonArray(new JsonObject { ["name"] = ProvisionerCluster.DriverName, ["nodeID"] = node, ["topologyKeys"] = new JsonArray(ProvisionerCluster.TopologyKey) }) },
+            });
+            var pool = StoragePool.Images();
+            var socket = Path.Combine(work, node + ".sock");
+            var driver = await DriverProcess.StartAsync(ProvisionerCluster.DriverBinary, ["--endpoint", "unix://" + socket, "--nodeid", node, "--mode", "controller", "--pool", pool.Flag("main", poolBytes)], "unix://" + socket);
+            cluster._nodes[node] = (pool, driver, socket);
+        }
+        return cluster;
+    }
+
+    public string Socket(string node) => _nodes[node].Socket;
+
+    /// <summary>Runs <paramref name="node"/>'s provisioner with --node-deployment, NODE_NAME and <paramref name="environment"/> plus <paramref name="extra"/>.</summary>
+    public CancellationTokenSource StartProvisioner(string node, IReadOnlyDictionary<string, string>? environment = null, params string[] extra)
+    {
+        var stop = new CancellationTokenSource();
+        string[] arguments = ["--csi-address", Socket(node), "--kubeconfig", KubeconfigPath, "--worker-threads=4", "--retry-interval-start=100ms", "--retry-interval-max=2s",
+            "--kube-api-qps=1000", "--kube-api-burst=1000", "--timeout=15s", "--node-deployment", "--node-deployment-base-delay=200ms", "--node-deployment-max-delay=1s", .. extra];
+        Func<string, string?> env = name => name == "NODE_NAME" ? node : environment?.GetValueOrDefault(name);
+        _provisioners.Add((stop, Task.Run(() => ProvisionerHost.RunAsync(arguments, env, stop.Token))));
+        return stop;
+    }
+
+    public async Task<IReadOnlyList<ListVolumesResponse.Types.Entry>> DriverVolumesAsync(string node)
+    {
+        using var client = CsiClient.Connect("unix://" + Socket(node));
+        return (await client.Controller.ListVolumesAsync(new ListVolumesRequest())).Entries;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (stop, run) in _provisioners)
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await run.WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+            {
+            }
+            stop.Dispose();
+        }
+        foreach (var (pool, driver, _) in _nodes.Values)
+        {
+            await driver.DisposeAsync();
+            pool.Dispose();
+        }
+        await Sandbox.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+}
