@@ -1,0 +1,3 @@
+using Csi.Provisioner;
+
+return await ProvisionerHost.RunAsync(args, CancellationToken.None).ConfigureAwait(false);
