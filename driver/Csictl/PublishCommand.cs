@@ -7,7 +7,7 @@ internal static class PublishCommand
 {
     public static CommandSpec Spec { get; } = new(
         "publish",
-        "Publish a volume the way kubelet does for a CSI inline ephemeral volume (NodePublishVolume).",
+        "Publish a volume the way kubelet does (NodePublishVolume): a CSI inline ephemeral volume, or with --staging-path a staged PersistentVolume.",
         "--volume-id ID --target-path PATH [flags]",
         [
             new("volume-id", FlagKind.Value, "volume id (required)", "ID"),
