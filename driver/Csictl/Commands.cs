@@ -17,8 +17,12 @@ internal static class Commands
     [
         IdentityCommand.Spec,
         NodeInfoCommand.Spec,
+        StageCommands.Stage,
         PublishCommand.Spec,
         UnpublishCommand.Spec,
+        StageCommands.Unstage,
+        StageCommands.ControllerExpand,
+        StageCommands.NodeExpand,
     ];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);

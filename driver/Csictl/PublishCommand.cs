@@ -7,11 +7,12 @@ internal static class PublishCommand
 {
     public static CommandSpec Spec { get; } = new(
         "publish",
-        "Publish a volume the way kubelet does for a CSI inline ephemeral volume (NodePublishVolume).",
+        "Publish a volume the way kubelet does (NodePublishVolume): a CSI inline ephemeral volume, or with --staging-path a staged PersistentVolume.",
         "--volume-id ID --target-path PATH [flags]",
         [
             new("volume-id", FlagKind.Value, "volume id (required)", "ID"),
             new("target-path", FlagKind.Value, "where to publish the volume (required)", "PATH"),
+            new("staging-path", FlagKind.Value, "where the volume was staged (NodeStageVolume), for drivers that stage", "PATH"),
             new("readonly", FlagKind.Switch, "publish read-only"),
             new("fs-type", FlagKind.Value, "filesystem type of the mount capability", "TYPE"),
             new("mount-flag", FlagKind.Repeated, "mount flag; repeatable", "FLAG"),
@@ -48,6 +49,7 @@ internal static class PublishCommand
     private static async Task RunAsync(CommandContext ctx)
     {
         var request = CsiClient.BuildPublishRequest(ReadOptions(ctx.Line));
+        request.StagingTargetPath = ctx.Line.Value("staging-path") ?? "";
         var response = await ctx.CallAsync("NodePublishVolume", o => ctx.Client.Node.NodePublishVolumeAsync(request, o)).ConfigureAwait(false);
 
         if (ctx.Json)
