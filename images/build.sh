@@ -12,6 +12,7 @@
 # --repository-prefix  default ghcr.io/csi-suite.
 # image...   a subset of: secrets-store-csi-driver secrets-store-csi-driver-crds vault-csi-provider
 #            secrets-store-csi-driver-provider-azure secrets-store-csi-driver-provider-aws local-volume-csi-driver
+#            csi-provisioner
 #
 # What goes into each image (see images/README.md): the binary, the shared libraries it links to and the ones .NET
 # loads at run time (libssl/libcrypto for TLS), found with ldd on this machine; CA certificates where the component
@@ -54,6 +55,8 @@ images=(
   "secrets-store-csi-driver-provider-azure|providers/Csi.Providers.Azure/Csi.Providers.Azure.csproj|secrets-store-csi-driver-provider-azure|65532|aot|tls,certs"
   "secrets-store-csi-driver-provider-aws|providers/Csi.Providers.Aws/Csi.Providers.Aws.csproj|secrets-store-csi-driver-provider-aws|65532|aot|tls,certs"
   "local-volume-csi-driver|driver/LocalVolume.Driver/LocalVolume.Driver.csproj|local-volume-csi-driver|0|aot|fstools"
+  # root: it connects to the CSI socket the (root) node plugin creates beside it, as upstream's sidecars do.
+  "csi-provisioner|provisioner/Csi.Provisioner/Csi.Provisioner.csproj|csi-provisioner|0|aot|tls"
 )
 
 # The file-system tools the local-volume driver runs (mkfs, grow, probe); copied from this machine with their libraries.
@@ -85,7 +88,7 @@ publish_self_contained() {
 
 # True when a source of the suite changed after the binary was published.
 stale() {
-  [ ! -x "$1" ] || [ -n "$(find common driver providers Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
+  [ ! -x "$1" ] || [ -n "$(find common driver providers provisioner Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
     -o -newer "$1" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]
 }
 

@@ -25,6 +25,7 @@ public sealed class AotImageTests(ITestOutputHelper output)
         ("secrets-store-csi-driver-provider-azure", 65532, ["/secrets-store-csi-driver-provider-azure", "--version"], 20),
         ("secrets-store-csi-driver-provider-aws", 65532, ["/secrets-store-csi-driver-provider-aws", "--version"], 20),
         ("local-volume-csi-driver", 0, ["/local-volume-csi-driver", "--version"], 24),
+        ("csi-provisioner", 0, ["/csi-provisioner", "--version"], 16),
     ];
 
     [Fact]
