@@ -56,10 +56,19 @@ public class MetricsRegistryTests
     }
 
     [Fact]
-    public void Register_SameNameTwice_Throws()
+    public void Register_SameFamilyTwice_SharesIt()
     {
         var registry = new MetricsRegistry();
-        registry.Counter("x_total", "x");
-        Assert.Throws<InvalidOperationException>(() => registry.Counter("x_total", "x"));
+        var first = registry.Counter("x_total", "x", "name");
+        Assert.Same(first, registry.Counter("x_total", "x", "name"));
+    }
+
+    [Fact]
+    public void Register_SameNameWithAnotherTypeOrLabels_Throws()
+    {
+        var registry = new MetricsRegistry();
+        registry.Counter("x_total", "x", "name");
+        Assert.Throws<InvalidOperationException>(() => registry.Gauge("x_total", "x", "name"));
+        Assert.Throws<InvalidOperationException>(() => registry.Counter("x_total", "x", "other"));
     }
 }

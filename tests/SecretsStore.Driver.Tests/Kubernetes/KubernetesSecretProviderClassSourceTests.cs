@@ -13,7 +13,7 @@ public sealed class KubernetesSecretProviderClassSourceTests : IAsyncLifetime
 {
     private static readonly TimeSpan Staleness = TimeSpan.FromMinutes(1);
 
-    private readonly SteppingTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new();
     private SandboxCluster _cluster = null!;
     private KubernetesApiClient _api = null!;
     private KubernetesSecretProviderClassSource _source = null!;

@@ -23,7 +23,7 @@ public sealed class NodePublisherTests : IDisposable
     private readonly Mock<ISecretProviderClassSource> _classes = new();
     private readonly InMemoryPodStatusRecorder _status = new(NullLogger<InMemoryPodStatusRecorder>.Instance);
     private readonly DriverMetrics _metrics = new(new MetricsRegistry());
-    private readonly SteppingTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new();
     private MountPointState _state = MountPointState.Missing;
 
     public NodePublisherTests()
