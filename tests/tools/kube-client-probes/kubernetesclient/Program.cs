@@ -38,7 +38,7 @@ while (!string.IsNullOrEmpty(next));
 await File.WriteAllTextAsync(args[1], cache.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 try
 {
-    using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/persistentvolumeclaims?watch=true&allowWatchBookmarks=true&resourceVersion={resourceVersion}");
+    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(config.Host.TrimEnd('/') + "/"), $"api/v1/persistentvolumeclaims?watch=true&allowWatchBookmarks=true&resourceVersion={resourceVersion}"));
     request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", config.AccessToken);
     using var response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
     response.EnsureSuccessStatusCode();
