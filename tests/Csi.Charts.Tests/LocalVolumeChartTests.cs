@@ -413,7 +413,14 @@ public sealed partial class LocalVolumeChartTests
         {
             try
             {
-                return ProvisionerOptions.Parse(remaining);
+                // The env the chart's container gets from the downward API (NODE_NAME, NAMESPACE, POD_NAME).
+                return ProvisionerOptions.Parse(remaining, name => name switch
+                {
+                    "NODE_NAME" => "node-1",
+                    "NAMESPACE" => "kube-system",
+                    "POD_NAME" => "local-volume-csi-driver-abcde",
+                    _ => null,
+                });
             }
             catch (FlagException e) when (NotImplementedYet(e.Message) is { } flag && refused.Add(flag))
             {

@@ -160,7 +160,7 @@ public sealed partial class SecretsStoreChartTests
 
         var syncing = Helm.Render(Chart, "syncSecret.enabled=true");
         var role = syncing.One("ClusterRole", "secretprovidersyncing-role");
-        Assert.Equal(new Dictionary<string, SortedSet<string>> { ["/secrets"] = ["create", "get", "list", "update", "watch"] }, Render.Rules(role));
+        Assert.Equal(new Dictionary<string, SortedSet<string>> { ["/secrets"] = ["create", "delete", "get", "list", "update", "watch"] }, Render.Rules(role));
         var binding = syncing.One("ClusterRoleBinding", "secretprovidersyncing-rolebinding");
         Assert.Equal("secrets-store-csi-driver", (string)binding["subjects.0.name"]!);
         Assert.Equal("kube-system", (string)binding["subjects.0.namespace"]!);
