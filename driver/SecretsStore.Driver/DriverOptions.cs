@@ -30,7 +30,7 @@ public sealed class DriverOptions
     public SecretSync.SecretOwner SecretOwner { get; set; } = SecretSync.SecretOwner.Pod;
 
     /// <summary>Whether the driver's own rotation reconciler runs when rotation is on; off leaves rotation to kubelet's republish (upstream v1.6).</summary>
-    public bool RotationReconciler { get; set; }
+    public bool RotationReconciler { get; set; } = true;
 
     /// <summary>Most volumes the rotation reconciler rotates at once (a provider call each).</summary>
     public int RotationMaxConcurrency { get; set; } = 10;

@@ -11,23 +11,17 @@ namespace SecretsStore.Driver.SecretProviderClasses;
 /// </summary>
 public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSource, IDisposable
 {
-    private static readonly TimeSpan MinimumRescanInterval = TimeSpan.FromMilliseconds(200);
-
     private readonly string _directory;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly Lock _reloadLock = new();
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly FileSystemWatcher? _watcher;
     private volatile FrozenDictionary<string, SecretProviderClass> _classes = FrozenDictionary<string, SecretProviderClass>.Empty;
-    private long _lastScanTicks;
-    private long _scannedDirectoryWriteTicks;
 
-    public DirectorySecretProviderClassSource(string directory, ILogger<DirectorySecretProviderClassSource> logger, TimeProvider? time = null, bool watch = true)
+    public DirectorySecretProviderClassSource(string directory, ILogger<DirectorySecretProviderClassSource> logger, bool watch = true)
     {
         _directory = Path.GetFullPath(directory);
         _logger = logger;
-        _time = time ?? TimeProvider.System;
         Reload();
         if (watch)
         {
@@ -65,17 +59,12 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
         {
             return ValueTask.FromResult<SecretProviderClass?>(found);
         }
-        var now = _time.GetTimestamp();
-        // A manifest added since the last scan changed the directory: read it now rather than after the rescan interval.
-        if (_time.GetElapsedTime(Interlocked.Read(ref _lastScanTicks), now) >= MinimumRescanInterval
-            || DirectoryWriteTicks() != Interlocked.Read(ref _scannedDirectoryWriteTicks))
-        {
-            Reload();
-        }
+        // Not loaded: a manifest may have been added or written since the last scan, and a file watcher's event can
+        // arrive after the publish that needs it (or catch the file half written). Scan now: unchanged files are
+        // only stat'ed, and a miss is a failed publish that kubelet retries with backoff, not a hot path.
+        Reload();
         return ValueTask.FromResult(_classes.GetValueOrDefault(key));
     }
-
-    private long DirectoryWriteTicks() => Directory.GetLastWriteTimeUtc(_directory).Ticks;
 
     public string Describe(string podNamespace) => $"namespace {podNamespace} of the manifests in {_directory}";
 
@@ -92,8 +81,6 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
     {
         lock (_reloadLock)
         {
-            Interlocked.Exchange(ref _lastScanTicks, _time.GetTimestamp());
-            Interlocked.Exchange(ref _scannedDirectoryWriteTicks, DirectoryWriteTicks());
             var present = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in Directory.EnumerateFiles(_directory).Where(IsManifest).Order(StringComparer.Ordinal))
             {
@@ -112,11 +99,17 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
 
     private void ReloadFile(string path)
     {
-        FileInfo info;
+        // Stat before reading, and keep that stat: a file being written while it is read then shows a change on the
+        // next scan. (Stat after reading, and a half-written file's content would be kept under its final size and
+        // time, and never read again.)
+        DateTime lastWrite;
+        long length;
         try
         {
-            info = new FileInfo(path);
-            if (_files.TryGetValue(path, out var known) && known.LastWrite == info.LastWriteTimeUtc && known.Length == info.Length)
+            var info = new FileInfo(path);
+            lastWrite = info.LastWriteTimeUtc;
+            length = info.Length;
+            if (_files.TryGetValue(path, out var known) && known.LastWrite == lastWrite && known.Length == length)
             {
                 return;
             }
@@ -130,7 +123,7 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
         try
         {
             var classes = SecretProviderClassManifest.Parse(File.ReadAllText(path));
-            _files[path] = new FileState(info.LastWriteTimeUtc, info.Length, classes, null);
+            _files[path] = new FileState(lastWrite, length, classes, null);
             DriverLog.ManifestLoaded(_logger, path, classes.Count);
         }
         catch (Exception e) when (e is ManifestException or IOException)
@@ -140,7 +133,7 @@ public sealed class DirectorySecretProviderClassSource : ISecretProviderClassSou
             {
                 DriverLog.ManifestInvalid(_logger, path, e.Message, kept.Count);
             }
-            _files[path] = new FileState(info.LastWriteTimeUtc, info.Length, kept, e.Message);
+            _files[path] = new FileState(lastWrite, length, kept, e.Message);
         }
     }
 

@@ -92,7 +92,7 @@ internal sealed class DriverHarness : IAsyncDisposable
             "--state-dir", Path.Combine(root, "state"),
             // On the real clock the reconciler's pass would rotate behind the back of tests that drive rotation
             // by republishing with 1ms intervals; those on a manual clock run it (its timer moves with that clock).
-            .. !extraArgs.Any(a => a.StartsWith("--rotation-reconciler", StringComparison.Ordinal)) ? [time is null ? "--rotation-reconciler=false" : "--rotation-reconciler=true"] : Array.Empty<string>(),
+            .. time is null && !extraArgs.Any(a => a.StartsWith("--rotation-reconciler", StringComparison.Ordinal)) ? ["--rotation-reconciler=false"] : Array.Empty<string>(),
             .. extraArgs]);
         var logs = new CapturedLogs();
         var (driver, metrics) = await StartDriverAsync(options, logs, time).ConfigureAwait(false);

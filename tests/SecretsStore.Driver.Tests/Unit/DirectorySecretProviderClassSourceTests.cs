@@ -25,7 +25,16 @@ public sealed class DirectorySecretProviderClassSourceTests : IDisposable
         using var source = NewSource();
         Assert.Null(await source.GetAsync("default", "late", default));
         Write("late.yaml", Manifest("late", null, "p"));
-        await Task.Delay(250); // past the rescan floor that protects against lookup storms
+        Assert.Equal("p", (await source.GetAsync("default", "late", default))?.Provider);
+    }
+
+    [Fact]
+    public async Task GetAsync_FindsAClassWhoseFileWasScannedHalfWritten()
+    {
+        using var source = NewSource();
+        Write("late.yaml", string.Empty);
+        source.Reload(); // as a watcher event does between the file's creation and its content
+        Write("late.yaml", Manifest("late", null, "p"));
         Assert.Equal("p", (await source.GetAsync("default", "late", default))?.Provider);
     }
 
