@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
+using Csi.Common.Flags;
 using Csi.Sandboxes.Common;
 
 namespace Csi.Sandboxes.Vault;
@@ -12,58 +12,36 @@ namespace Csi.Sandboxes.Vault;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        Usage: Csi.Sandboxes.Vault [options]
-          --listen <ip:port>        address to listen on (default 127.0.0.1:8200; port 0 picks one)
-          --seed <file>             JSON seed: namespaces, mounts, secrets, policies, auth roles (see README.md)
-          --root-token <token>      use this root token instead of a random one
-          --tls                     serve HTTPS with an in-memory self-signed certificate
-          --ca-out <file>           write the server certificate (PEM) here, for VAULT_CACERT
-          --issuer-key-out <file>   write the service-account token issuer's public key (PEM) here
-          --jwt <ns>/<sa>           mint a service-account JWT for that service account ...
-          --jwt-audience <aud>      ... with this audience (default vault) ...
-          --jwt-out <file>          ... and write it here (default <sa>.jwt)
-          --quiet                   do not log requests
-        """;
+    private const string Name = "Csi.Sandboxes.Vault";
 
     public static async Task<int> Main(string[] args)
     {
         var listen = new IPEndPoint(IPAddress.Loopback, 8200);
-        string? seed = null, rootToken = null, caOut = null, keyOut = null, jwtSubject = null, jwtOut = null;
+        string seed = string.Empty, rootToken = string.Empty, caOut = string.Empty, keyOut = string.Empty, jwtSubject = string.Empty, jwtOut = string.Empty;
         var jwtAudience = "vault";
-        bool tls = false, quiet = false;
-
-        for (var i = 0; i < args.Length; i++)
+        bool tls = false, quiet = false, help = false;
+        var flags = new FlagSet(Name);
+        flags.AddString("listen", "127.0.0.1:8200", "address to listen on (ip:port or :port for loopback; port 0 picks one)", v => listen = SandboxProcess.ParseListen(v));
+        flags.AddString("seed", string.Empty, "JSON seed: namespaces, mounts, secrets, policies, auth roles (see README.md)", v => seed = v);
+        flags.AddString("root-token", string.Empty, "use this root token instead of a random one", v => rootToken = v);
+        flags.AddBool("tls", false, "serve HTTPS with an in-memory self-signed certificate", v => tls = v);
+        flags.AddString("ca-out", string.Empty, "write the server certificate (PEM) here, for VAULT_CACERT", v => caOut = v);
+        flags.AddString("issuer-key-out", string.Empty, "write the service-account token issuer's public key (PEM) here", v => keyOut = v);
+        flags.AddString("jwt", string.Empty, "mint a service-account JWT for <namespace>/<serviceaccount> ...", v => jwtSubject = v);
+        flags.AddString("jwt-audience", "vault", "... with this audience ...", v => jwtAudience = v);
+        flags.AddString("jwt-out", string.Empty, "... and write it here (default <serviceaccount>.jwt)", v => jwtOut = v);
+        flags.AddBool("quiet", false, "do not log requests", v => quiet = v);
+        flags.AddBool("help", false, "print this help and exit", v => help = v);
+        var (parsed, exit) = CommandLineEntry.Parse(Name, () =>
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--listen":
-                    var value = Next();
-                    if (!IPEndPoint.TryParse(value.StartsWith(':') ? "127.0.0.1" + value : value, out var parsed))
-                    {
-                        await Console.Error.WriteLineAsync($"invalid --listen address \"{value}\"").ConfigureAwait(false);
-                        return 2;
-                    }
-
-                    listen = parsed;
-                    break;
-                case "--seed": seed = Next(); break;
-                case "--root-token": rootToken = Next(); break;
-                case "--tls": tls = true; break;
-                case "--ca-out": caOut = Next(); break;
-                case "--issuer-key-out": keyOut = Next(); break;
-                case "--jwt": jwtSubject = Next(); break;
-                case "--jwt-audience": jwtAudience = Next(); break;
-                case "--jwt-out": jwtOut = Next(); break;
-                case "--quiet": quiet = true; break;
-                case "-h" or "--help":
-                    Console.WriteLine(Usage);
-                    return 0;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown argument \"{args[i]}\"\n{Usage}").ConfigureAwait(false);
-                    return 2;
-            }
+            flags.ParseFlagsOnly(args);
+            return jwtSubject.Length == 0 || jwtSubject.Split('/').Length == 2
+                ? flags
+                : throw new FlagException($"--jwt: \"{jwtSubject}\" is not <namespace>/<serviceaccount>");
+        }, _ => help ? flags.Usage() : null, Console.Out, Console.Error);
+        if (parsed is null)
+        {
+            return exit!.Value;
         }
 
         var options = new VaultSandboxOptions
@@ -71,12 +49,12 @@ internal static class Program
             ListenAddress = listen.Address,
             Port = listen.Port,
             UseTls = tls,
-            RootToken = rootToken,
+            RootToken = rootToken.Length == 0 ? null : rootToken,
             RequestLogWriter = quiet ? null : Console.Out,
         };
 
         await using var sandbox = await VaultSandbox.StartAsync(options).ConfigureAwait(false);
-        if (seed is not null)
+        if (seed.Length > 0)
         {
             sandbox.ApplySeed(await File.ReadAllTextAsync(seed).ConfigureAwait(false));
         }
@@ -84,28 +62,22 @@ internal static class Program
         Console.WriteLine($"Vault sandbox listening on {sandbox.Address}");
         Console.WriteLine($"Root token: {sandbox.RootToken}");
         Console.WriteLine($"Service-account token issuer: {sandbox.TokenIssuer.Issuer} (kid {sandbox.TokenIssuer.KeyId})");
-        if (sandbox.ServerCertificate is { } cert && caOut is not null)
+        if (sandbox.ServerCertificate is { } cert && caOut.Length > 0)
         {
             await File.WriteAllTextAsync(caOut, cert.ExportCertificatePem() + "\n").ConfigureAwait(false);
             Console.WriteLine($"Server certificate written to {caOut}");
         }
 
-        if (keyOut is not null)
+        if (keyOut.Length > 0)
         {
             await File.WriteAllTextAsync(keyOut, sandbox.TokenIssuer.PublicKeyPem + "\n").ConfigureAwait(false);
             Console.WriteLine($"Issuer public key written to {keyOut}");
         }
 
-        if (jwtSubject is not null)
+        if (jwtSubject.Length > 0)
         {
             var parts = jwtSubject.Split('/', 2);
-            if (parts.Length != 2)
-            {
-                await Console.Error.WriteLineAsync("--jwt expects <namespace>/<serviceaccount>").ConfigureAwait(false);
-                return 2;
-            }
-
-            var file = jwtOut ?? parts[1] + ".jwt";
+            var file = jwtOut.Length > 0 ? jwtOut : parts[1] + ".jwt";
             var jwt = sandbox.TokenIssuer.Mint(new ServiceAccountTokenRequest
             {
                 Namespace = parts[0],
@@ -118,17 +90,7 @@ internal static class Program
         }
 
         Console.WriteLine("Press Ctrl+C to stop.");
-
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        await stop.Task.ConfigureAwait(false);
+        await SandboxProcess.WaitForStopSignalAsync().ConfigureAwait(false);
         Console.WriteLine("Stopping.");
         return 0;
     }
