@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Csi.Testing;
 using CsiProxy.Win.Client;
 using CsiProxy.Win.Hosts;
 using CsiProxy.Win.Server;
