@@ -78,6 +78,12 @@ public class SourcesAndSecretsTests
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("csi_sidecar_operations_seconds_count{driver_name=\"local.csi.csi-suite.dev\",method_name=\"/csi.v1.Controller/CreateVolume\",grpc_status_code=\"OK\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("workqueue_adds_total", metrics, StringComparison.Ordinal);
+        // The same text through the Prometheus project's own parser.
+        var families = Csi.Testing.PrometheusText.Parse(metrics);
+        var operations = Csi.Testing.PrometheusText.Family(families, "csi_sidecar_operations_seconds");
+        Assert.Equal("histogram", operations.Type);
+        Assert.Contains(operations.Samples, s => s.Name == "csi_sidecar_operations_seconds_count" && s.Labels["method_name"] == "/csi.v1.Controller/CreateVolume" && s.Value == 2);
+        Assert.Equal("counter", Csi.Testing.PrometheusText.Family(families, "workqueue_adds").Type);
         Assert.Equal("ok", await http.GetStringAsync("/healthz/leader-election"));
     }
 }
