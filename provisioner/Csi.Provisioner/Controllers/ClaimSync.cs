@@ -99,6 +99,7 @@ public sealed class ClaimSync
         }
         if (!IsOurs(claim, inFlight is not null))
         {
+            InFlight.Settle(key, claim.Metadata.Uid); // bound or handed to another provisioner: nothing more to learn here
             return SyncResult.Done;
         }
         if (gone)
