@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Csi.ProviderHost.Json;
 
 namespace Csi.Providers.Vault;
 
@@ -78,7 +79,7 @@ internal static class GoJson
                 }
                 builder.Append('{');
                 var first = true;
-                foreach (var (name, item) in properties.OrderBy(p => p.Key, Utf8Order.Instance))
+                foreach (var (name, item) in properties.OrderBy(p => p.Key, GoJsonText.KeyOrder))
                 {
                     if (!first)
                     {
@@ -122,69 +123,5 @@ internal static class GoJson
         }
     }
 
-    /// <summary>Go's encodeState.string with HTML escaping on.</summary>
-    internal static void WriteString(StringBuilder builder, string text)
-    {
-        const string Hex = "0123456789abcdef";
-        builder.Append('"');
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case < ' ' or '<' or '>' or '&':
-                    builder.Append("\\u00").Append(Hex[c >> 4]).Append(Hex[c & 0xF]);
-                    break;
-                case '\u2028' or '\u2029':
-                    builder.Append("\\u202").Append(Hex[c & 0xF]);
-                    break;
-                default:
-                    if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])))
-                    {
-                        // Go writes invalid UTF-8 as U+FFFD.
-                        builder.Append('\ufffd');
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                        if (char.IsHighSurrogate(c))
-                        {
-                            builder.Append(text[++i]);
-                        }
-                    }
-                    break;
-            }
-        }
-        builder.Append('"');
-    }
-
-    /// <summary>Go sorts map keys by their UTF-8 bytes.</summary>
-    private sealed class Utf8Order : IComparer<string>
-    {
-        public static readonly Utf8Order Instance = new();
-
-        public int Compare(string? x, string? y) =>
-            Encoding.UTF8.GetBytes(x ?? string.Empty).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y ?? string.Empty));
-    }
+    private static void WriteString(StringBuilder builder, string text) => GoJsonText.WriteString(builder, text);
 }

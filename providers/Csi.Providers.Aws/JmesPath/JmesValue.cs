@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Csi.ProviderHost.Json;
 
 namespace Csi.Providers.Aws.JmesPath;
 
@@ -173,25 +174,7 @@ internal static class JmesValue
     }
 
     /// <summary>Orders strings by code point, as Go orders its UTF-8 strings byte by byte.</summary>
-    public static int CompareStrings(string a, string b)
-    {
-        var left = a.EnumerateRunes();
-        var right = b.EnumerateRunes();
-        while (true)
-        {
-            var hasLeft = left.MoveNext();
-            var hasRight = right.MoveNext();
-            if (!hasLeft || !hasRight)
-            {
-                return hasLeft ? 1 : hasRight ? -1 : 0;
-            }
-            var c = left.Current.Value.CompareTo(right.Current.Value);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-    }
+    public static int CompareStrings(string a, string b) => GoJsonText.CompareStrings(a, b);
 
     /// <summary>The number of code points (Go's runes) in a string.</summary>
     public static int CodePointCount(string s)
@@ -247,7 +230,7 @@ internal static class JmesValue
             case Dictionary<string, object?> map:
                 builder.Append('{');
                 var first = true;
-                foreach (var key in map.Keys.Order(Comparer<string>.Create(CompareStrings)))
+                foreach (var key in map.Keys.Order(GoJsonText.KeyOrder))
                 {
                     if (!first)
                     {
@@ -265,45 +248,7 @@ internal static class JmesValue
         }
     }
 
-    private static void WriteString(StringBuilder builder, string s)
-    {
-        builder.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                case < ' ':
-                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-        builder.Append('"');
-    }
+    private static void WriteString(StringBuilder builder, string s) => GoJsonText.WriteString(builder, s);
 
     /// <summary>
     /// Go's JSON notation of a float64: the shortest digits that read back the same, plain below 1e21 and from
