@@ -141,7 +141,7 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
             {
                 var creds = await credentials.GetAsync(identity, region, token, parameters.PreferredAddressType, cancellationToken).ConfigureAwait(false);
                 var endpoint = _environment.EndpointFor(AwsEnvironment.SecretsManagerService) ?? _environment.DefaultEndpoint("secretsmanager", region);
-                return new SecretsManagerClient(_http, endpoint, region, creds, _retry, AppId);
+                return new SecretsManagerClient(_http, endpoint, region, creds, _retry, AppId, TimeProvider.System);
             })).ToList();
             var parameterStore = regions.Select((region, i) => new RegionalClient<IParameterStoreApi>(region, i > 0, async () =>
             {
@@ -216,8 +216,8 @@ public sealed class AwsProvider : SecretsProvider, IDisposable
         lock (_lock)
         {
             var kubeconfig = _options.Kubeconfig;
-            _kubernetes ??= new KubernetesLookup(limiter => KubernetesLookup.CreateClient(kubeconfig, limiter, Version), new TokenBucket(_options.Qps, _options.Burst));
-            return _cachedKubernetes ??= new CachedKubernetesLookup(_kubernetes);
+            _kubernetes ??= new KubernetesLookup(limiter => KubernetesLookup.CreateClient(kubeconfig, limiter, Version), new TokenBucket(_options.Qps, _options.Burst, TimeProvider.System));
+            return _cachedKubernetes ??= new CachedKubernetesLookup(_kubernetes, TimeProvider.System);
         }
     }
 

@@ -79,7 +79,7 @@ public static class ProvisionerHost
             return 1;
         }
 
-        using var client = new KubernetesApiClient(connection, new TokenBucket(options.KubeApiQps, options.KubeApiBurst), $"{ProvisionerOptions.Program}/{ProvisionerVersion.Version}", ForbiddenHint);
+        using var client = new KubernetesApiClient(connection, new TokenBucket(options.KubeApiQps, options.KubeApiBurst, time), $"{ProvisionerOptions.Program}/{ProvisionerVersion.Version}", ForbiddenHint);
         await using var recorder = new EventRecorder(client, ProvisionerOptions.Program + " " + driver.Name, loggers.CreateLogger<EventRecorder>(), time);
         var identity = $"{time.GetUtcNow().ToUnixTimeMilliseconds()}-{Random.Shared.Next(1000, 9999)}-{driver.Name}";
         var defaults = new ProvisioningDefaults(driver, options, identity);
@@ -110,7 +110,7 @@ public static class ProvisionerHost
             if (options.LeaderElection)
             {
                 // A client of its own, so that leader election is never starved by provisioning traffic (upstream #416).
-                using var electionClient = new KubernetesApiClient(connection, new TokenBucket(Math.Max(options.KubeApiQps, 5), Math.Max(options.KubeApiBurst, 10)), $"{ProvisionerOptions.Program}/{ProvisionerVersion.Version} leader-election", ForbiddenHint);
+                using var electionClient = new KubernetesApiClient(connection, new TokenBucket(Math.Max(options.KubeApiQps, 5), Math.Max(options.KubeApiBurst, 10), time), $"{ProvisionerOptions.Program}/{ProvisionerVersion.Version} leader-election", ForbiddenHint);
                 var ns = options.LeaderElectionNamespace.Length > 0 ? options.LeaderElectionNamespace : PodNamespace();
                 elector = new LeaderElector(electionClient, new LeaderElectionOptions(LeaderElector.LeaseNameFor(driver.Name), ns, Identity())
                 {

@@ -73,7 +73,7 @@ public sealed class TokenBucketTests
     [Fact]
     public async Task WaitAsync_WhenTheBucketIsEmpty_WaitsAtLeastTheReservedTime()
     {
-        var bucket = new TokenBucket(qps: 20, burst: 1);
+        var bucket = new TokenBucket(qps: 20, burst: 1, TimeProvider.System);
         await bucket.WaitAsync(CancellationToken.None);
         var started = System.Diagnostics.Stopwatch.StartNew();
         await bucket.WaitAsync(CancellationToken.None);

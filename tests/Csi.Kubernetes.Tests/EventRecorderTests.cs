@@ -13,7 +13,7 @@ public sealed class EventRecorderTests
     public async Task Record_WritesAnEventAboutTheObject_AndARepeatCountsUp()
     {
         await using var api = await SandboxApi.StartAsync();
-        await using var recorder = new EventRecorder(api.NewClient(), "local.csi.csi-suite.dev_csi-provisioner", NullLogger.Instance) { Host = "node-1" };
+        await using var recorder = new EventRecorder(api.NewClient(), "local.csi.csi-suite.dev_csi-provisioner", NullLogger.Instance, TimeProvider.System) { Host = "node-1" };
 
         recorder.Record(Claim, "Normal", "Provisioning", "External provisioner is provisioning volume for claim \"default/data\"");
         await recorder.FlushAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
@@ -37,7 +37,7 @@ public sealed class EventRecorderTests
     public async Task Record_WhenTheApiFails_NeverThrows_AndLaterEventsStillGoThrough()
     {
         await using var api = await SandboxApi.StartAsync();
-        await using var recorder = new EventRecorder(api.NewClient(), "csi-provisioner", NullLogger.Instance);
+        await using var recorder = new EventRecorder(api.NewClient(), "csi-provisioner", NullLogger.Instance, TimeProvider.System);
         api.Sandbox.FailNextRequests(1, 403, verb: "create", resource: "events");
 
         recorder.Record(Claim, "Normal", "First", "lost to RBAC");

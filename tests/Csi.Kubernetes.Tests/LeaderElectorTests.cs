@@ -150,7 +150,8 @@ public sealed partial class LeaderElectorTests
                 RenewDeadline = TimeSpan.FromSeconds(2),
                 RetryPeriod = TimeSpan.FromMilliseconds(400),
             },
-            NullLogger.Instance);
+            NullLogger.Instance,
+            TimeProvider.System);
 
     private static void InterlockedMax(ref int target, int value)
     {

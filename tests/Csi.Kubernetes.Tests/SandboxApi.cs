@@ -29,7 +29,7 @@ internal sealed class SandboxApi : IAsyncDisposable
 
     public KubernetesApiClient NewClient()
     {
-        var client = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(1000, 1000), "csi-kubernetes-tests/0");
+        var client = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(1000, 1000, TimeProvider.System), "csi-kubernetes-tests/0");
         _clients.Add(client);
         return client;
     }

@@ -14,13 +14,13 @@ public sealed class TokenBucket
     private double _tokens;
     private long _last;
 
-    public TokenBucket(double qps, int burst, TimeProvider? time = null)
+    public TokenBucket(double qps, int burst, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(qps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(burst);
         _qps = qps;
         _burst = burst;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _tokens = burst;
         _last = _time.GetTimestamp();
     }

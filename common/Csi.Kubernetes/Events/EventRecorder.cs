@@ -35,12 +35,12 @@ public sealed class EventRecorder : IAsyncDisposable
     /// <param name="component">source.component and reportingComponent (upstream: the driver or provisioner name).</param>
     /// <param name="logger">where failures to record are logged.</param>
     /// <param name="time">the clock for timestamps and aggregation.</param>
-    public EventRecorder(KubernetesApiClient api, string component, ILogger logger, TimeProvider? time = null)
+    public EventRecorder(KubernetesApiClient api, string component, ILogger logger, TimeProvider time)
     {
         _api = api;
         _component = component;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     /// <summary>source.host and reportingInstance: the node or pod the recording process runs on.</summary>

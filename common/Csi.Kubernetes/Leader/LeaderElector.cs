@@ -24,7 +24,7 @@ public sealed partial class LeaderElector
     private long _renewedAt;
     private volatile bool _leading;
 
-    public LeaderElector(KubernetesApiClient client, LeaderElectionOptions options, ILogger logger, TimeProvider? time = null)
+    public LeaderElector(KubernetesApiClient client, LeaderElectionOptions options, ILogger logger, TimeProvider time)
     {
         if (options.Validate() is { } problem)
         {
@@ -33,7 +33,7 @@ public sealed partial class LeaderElector
         _client = client;
         _options = options;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     public bool IsLeader => _leading;

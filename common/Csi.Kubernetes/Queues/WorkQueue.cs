@@ -40,7 +40,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// <param name="retryIntervalMax">the longest delay (upstream's --retry-interval-max).</param>
     /// <param name="time">the clock for delays and durations.</param>
     /// <param name="metrics">where client-go's workqueue metrics go, if anywhere.</param>
-    public WorkQueue(string name, TimeSpan retryIntervalStart, TimeSpan retryIntervalMax, TimeProvider? time = null, MetricsRegistry? metrics = null)
+    public WorkQueue(string name, TimeSpan retryIntervalStart, TimeSpan retryIntervalMax, TimeProvider time, MetricsRegistry? metrics = null)
     {
         if (retryIntervalStart <= TimeSpan.Zero || retryIntervalMax < retryIntervalStart)
         {
@@ -49,7 +49,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         _name = name;
         _retryStart = retryIntervalStart;
         _retryMax = retryIntervalMax;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         if (metrics is not null)
         {
             _depth = metrics.Gauge("workqueue_depth", "Current depth of workqueue", "name");

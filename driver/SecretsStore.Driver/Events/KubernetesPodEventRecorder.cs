@@ -14,7 +14,7 @@ public sealed class KubernetesPodEventRecorder : IPodEventRecorder, IAsyncDispos
 
     private readonly EventRecorder _recorder;
 
-    public KubernetesPodEventRecorder(KubernetesApiClient api, string nodeId, ILogger<KubernetesPodEventRecorder> logger, TimeProvider? time = null)
+    public KubernetesPodEventRecorder(KubernetesApiClient api, string nodeId, ILogger<KubernetesPodEventRecorder> logger, TimeProvider time)
         => _recorder = new EventRecorder(api, "secrets-store-csi-driver", logger, time) { Host = nodeId };
 
     public Task RecordAsync(PodEvent podEvent, CancellationToken cancellationToken)

@@ -19,10 +19,10 @@ internal sealed class CachedKubernetesLookup : IKubernetesLookup
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset Until)> _found = new(StringComparer.Ordinal);
 
-    public CachedKubernetesLookup(IKubernetesLookup inner, TimeProvider? time = null)
+    public CachedKubernetesLookup(IKubernetesLookup inner, TimeProvider time)
     {
         _inner = inner;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     public Task<string?> GetRoleArnAsync(string @namespace, string serviceAccount, CancellationToken cancellationToken) =>

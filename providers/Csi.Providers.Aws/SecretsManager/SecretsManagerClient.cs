@@ -24,7 +24,7 @@ internal sealed class SecretsManagerClient : ISecretsManagerApi
     private readonly string _userAgent;
     private readonly TimeProvider _time;
 
-    public SecretsManagerClient(HttpClient http, Uri endpoint, string region, ImmutableCredentials credentials, AwsRetryPolicy retry, string userAgent, TimeProvider? time = null)
+    public SecretsManagerClient(HttpClient http, Uri endpoint, string region, ImmutableCredentials credentials, AwsRetryPolicy retry, string userAgent, TimeProvider time)
     {
         _http = http;
         _endpoint = endpoint;
@@ -32,7 +32,7 @@ internal sealed class SecretsManagerClient : ISecretsManagerApi
         _credentials = credentials;
         _retry = retry;
         _userAgent = userAgent;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     public Task<GetSecretValueResponse> GetSecretValueAsync(GetSecretValueRequest request, CancellationToken cancellationToken) =>

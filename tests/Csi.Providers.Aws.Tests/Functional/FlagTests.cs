@@ -61,7 +61,7 @@ public sealed class FlagTests
         sandbox.Seed(new V1Pod { Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = "default" }, Spec = new V1PodSpec { NodeName = "n1", Containers = [new V1Container { Name = "c", Image = "i" }] } });
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("aws-lookup-").FullName, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, sandbox.Kubeconfig());
-        using var lookup = new KubernetesLookup(limiter => KubernetesLookup.CreateClient(kubeconfig, limiter, "0.0.0-test"), new TokenBucket(qps: 10, burst: 2));
+        using var lookup = new KubernetesLookup(limiter => KubernetesLookup.CreateClient(kubeconfig, limiter, "0.0.0-test"), new TokenBucket(qps: 10, burst: 2, TimeProvider.System));
 
         Assert.Equal("arn:aws:iam::1:role/r", await lookup.GetRoleArnAsync("default", "sa", CancellationToken.None));
         Assert.Null(await lookup.GetRoleArnAsync("default", "bare", CancellationToken.None));

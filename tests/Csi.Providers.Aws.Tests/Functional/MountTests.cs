@@ -356,7 +356,7 @@ public sealed class MountTests : IAsyncLifetime
         _h.Aws.Region(Primary).PutSecretString("s", "v");
         using var http = new HttpClient();
         var client = new SecretsManager.SecretsManagerClient(http, _h.Aws.Endpoint, Primary,
-            new Amazon.Runtime.ImmutableCredentials(issued.AccessKeyId, "not-the-secret-key", issued.SessionToken), new SecretsManager.AwsRetryPolicy(TimeSpan.FromMilliseconds(1)), "test");
+            new Amazon.Runtime.ImmutableCredentials(issued.AccessKeyId, "not-the-secret-key", issued.SessionToken), new SecretsManager.AwsRetryPolicy(TimeSpan.FromMilliseconds(1)), "test", TimeProvider.System);
 
         var e = await Assert.ThrowsAsync<Amazon.Runtime.AmazonServiceException>(() => client.GetSecretValueAsync(new SecretsManager.GetSecretValueRequest { SecretId = "s" }, CancellationToken.None));
 
@@ -364,7 +364,7 @@ public sealed class MountTests : IAsyncLifetime
         Assert.Equal(ProviderErrorKind.Unauthenticated, AwsErrors.StatusFor(e));
 
         var good = new SecretsManager.SecretsManagerClient(http, _h.Aws.Endpoint, Primary,
-            new Amazon.Runtime.ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken), new SecretsManager.AwsRetryPolicy(), "test");
+            new Amazon.Runtime.ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken), new SecretsManager.AwsRetryPolicy(), "test", TimeProvider.System);
         Assert.Equal("v", Encoding.UTF8.GetString((await good.GetSecretValueAsync(new SecretsManager.GetSecretValueRequest { SecretId = "s" }, CancellationToken.None)).Value()));
     }
 

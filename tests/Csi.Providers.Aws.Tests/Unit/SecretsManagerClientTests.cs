@@ -44,7 +44,7 @@ public sealed class SecretsManagerClientTests
     private static (SecretsManagerClient Client, Stub Stub) Create(string endpoint = "http://127.0.0.1:4566/", string region = "eu-central-1")
     {
         var stub = new Stub();
-        var client = new SecretsManagerClient(new HttpClient(stub), new Uri(endpoint), region, new ImmutableCredentials(AccessKey, SecretKey, SessionToken), new AwsRetryPolicy(TimeSpan.FromMilliseconds(1)), "test-agent");
+        var client = new SecretsManagerClient(new HttpClient(stub), new Uri(endpoint), region, new ImmutableCredentials(AccessKey, SecretKey, SessionToken), new AwsRetryPolicy(TimeSpan.FromMilliseconds(1)), "test-agent", TimeProvider.System);
         return (client, stub);
     }
 

@@ -22,7 +22,7 @@ public sealed class KubernetesApiClientTests : IAsyncLifetime
         await File.WriteAllTextAsync(tokenFile, "token-1");
         var kubeconfig = Path.Combine(dir, "kubeconfig-tokenfile");
         await File.WriteAllTextAsync(kubeconfig, _cluster.Sandbox.Kubeconfig().Replace("token: " + _cluster.Sandbox.Token, "tokenFile: token", StringComparison.Ordinal));
-        using var api = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(kubeconfig), new TokenBucket(100, 100), "tests/0");
+        using var api = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(kubeconfig), new TokenBucket(100, 100, TimeProvider.System), "tests/0");
         _cluster.SeedClass("db");
         Assert.NotNull(await api.GetAsync(SecretsStoreResources.SecretProviderClassesV1, "default", "db", SecretsStoreJsonContext.Default.SecretProviderClassResource, default));
 

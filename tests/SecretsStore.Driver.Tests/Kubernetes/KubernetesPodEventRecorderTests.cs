@@ -19,7 +19,7 @@ public sealed class KubernetesPodEventRecorderTests : IAsyncLifetime
         _cluster = await SandboxCluster.StartAsync();
         _cluster.SeedPod("web-0", "pod-uid", "apps");
         _api = _cluster.NewClient();
-        _recorder = new KubernetesPodEventRecorder(_api, "node-1", NullLogger<KubernetesPodEventRecorder>.Instance);
+        _recorder = new KubernetesPodEventRecorder(_api, "node-1", NullLogger<KubernetesPodEventRecorder>.Instance, TimeProvider.System);
     }
 
     public async Task DisposeAsync()

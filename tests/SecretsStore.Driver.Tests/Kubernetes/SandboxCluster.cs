@@ -40,7 +40,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     }
 
     public KubernetesApiClient NewClient(double qps = 1000, int burst = 1000)
-        => DriverApiClient.Create(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(qps, burst));
+        => DriverApiClient.Create(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(qps, burst, TimeProvider.System));
 
     public void SeedClass(string name, string ns = "default", string provider = "test", string version = "v1", string objects = "- objectName: a")
         => Sandbox.Seed(new JsonObject

@@ -19,7 +19,7 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, cont
     stop.Cancel();
 });
 
-using var client = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(args[0]), new TokenBucket(1000, 1000), "kube-client-probe-suite/0");
+using var client = new KubernetesApiClient(KubernetesConnection.FromKubeconfig(args[0]), new TokenBucket(1000, 1000, TimeProvider.System), "kube-client-probe-suite/0");
 await using var claims = new Informer<PersistentVolumeClaim>(
     client,
     ApiResource.PersistentVolumeClaims,
