@@ -1,4 +1,5 @@
 using Csi.Common.Mounting;
+using Csi.Testing;
 using Grpc.Core;
 using SecretsStore.Driver.CsiServices;
 using File = System.IO.File;
@@ -91,6 +92,9 @@ public sealed class WindowsNodeTests : IAsyncLifetime
         Assert.Contains("node_publish_total{provider=\"test\",os_type=\"windows\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("node_unpublish_total{os_type=\"windows\"} 1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("os_type=\"linux\"", text, StringComparison.Ordinal);
+        // Through the Prometheus project's own parser too: the label is where a dashboard reads it.
+        var publishes = PrometheusText.Family(PrometheusText.Parse(text), "node_publish");
+        Assert.Contains(publishes.Samples, s => s.Labels["os_type"] == "windows" && s.Value == 1);
     }
 
     [Fact]
