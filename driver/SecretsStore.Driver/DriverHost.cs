@@ -50,7 +50,10 @@ public static class DriverHost
             return 1;
         }
         await using var _ = app;
-        File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        }
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver");
         var interval = GoDuration.Format(options.RotationPollInterval);
         DriverLog.Started(logger, options.DriverName, DriverVersion.Version, options.SocketPath, options.NodeId, options.EnableSecretRotation, interval);
@@ -65,8 +68,10 @@ public static class DriverHost
     /// <param name="options">The parsed flags.</param>
     /// <param name="configureLogging">Adds log providers after the console one; tests capture output with it.</param>
     /// <param name="time">The clock; tests pass a manual one.</param>
-    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? time = null)
+    /// <param name="platform">The node's platform; null takes this machine's. The one place the mount layer is chosen.</param>
+    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? time = null, NodePlatform? platform = null)
     {
+        platform ??= NodePlatform.Current;
         var socketPath = options.SocketPath;
         global::Csi.Common.UnixSocketFile.PrepareForBind(socketPath);
 
@@ -91,8 +96,9 @@ public static class DriverHost
         services.AddSingleton(options);
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton(new MetricsRegistry());
-        services.AddSingleton<DriverMetrics>();
-        services.AddSingleton<IMounter>(new LinuxMounter());
+        services.AddSingleton(platform);
+        services.AddSingleton(sp => new DriverMetrics(sp.GetRequiredService<MetricsRegistry>(), platform.OsType));
+        services.AddSingleton<IMounter>(platform.CreateMounter());
         if (options.Standalone)
         {
             services.AddSingleton<ISecretProviderClassSource>(sp => new DirectorySecretProviderClassSource(
@@ -145,6 +151,10 @@ public static class DriverHost
         }
 
         var app = builder.Build();
+        if (platform.SecretsOnNodeDisk)
+        {
+            DriverLog.SecretsOnNodeDisk(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver"), platform.OsType);
+        }
         app.MapGrpcService<IdentityService>();
         app.MapGrpcService<NodeService>();
         app.MapGrpcService<ControllerService>();

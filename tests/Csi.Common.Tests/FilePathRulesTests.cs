@@ -53,5 +53,37 @@ public class FilePathRulesTests
         Assert.Null(FilePathRules.Check([File("a/x"), File("a/y"), File("b")]));
     }
 
+    [Theory]
+    [InlineData(@"..\..\windows\system32\config", "'\\'")]
+    [InlineData(@"certs\..\..\x", "'\\'")]
+    [InlineData(@"c:\windows\x", "':'")]
+    [InlineData("c:x", "':'")]
+    [InlineData("tls.crt:hidden", "':'")]
+    [InlineData("a*b", "'*'")]
+    [InlineData("a|b", "'|'")]
+    [InlineData("a\u0001b", "control character")]
+    [InlineData("dir./x", "ends with '.' or a space")]
+    [InlineData("x ", "ends with '.' or a space")]
+    public void CheckPath_ForAWindowsNode_RejectsWhatWindowsWouldReadAsAnotherPath(string path, string reason)
+    {
+        Assert.Contains(reason, FilePathRules.CheckPath(path, windows: true), StringComparison.Ordinal);
+        Assert.Contains(reason, FilePathRules.Check([File(path)], windows: true), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tls.crt")]
+    [InlineData("certs/ca.pem")]
+    [InlineData(".hidden")]
+    public void CheckPath_ForAWindowsNode_AcceptsPlainNames(string path)
+        => Assert.Null(FilePathRules.CheckPath(path, windows: true));
+
+    [Fact]
+    public void CheckPath_OnThisLinuxMachine_KeepsLinuxRules()
+    {
+        // A backslash or colon is an ordinary character in a Linux file name.
+        Assert.Null(FilePathRules.CheckPath(@"a\b:c"));
+        Assert.Null(FilePathRules.Check([File("x ")]));
+    }
+
     private static (string Path, int Mode) File(string path) => (path, 420);
 }

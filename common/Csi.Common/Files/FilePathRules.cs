@@ -1,8 +1,11 @@
+using System.Buffers;
+
 namespace Csi.Common.Files;
 
 /// <summary>
 /// The rules a file path and mode must meet before anything is written: relative, already clean,
 /// no ".." element, not hidden behind the writer's own "..data" names, within Linux's length limits.
+/// On a Windows node also no character that Windows reads as a separator, a drive or a stream, or cannot store.
 /// </summary>
 public static class FilePathRules
 {
@@ -10,8 +13,14 @@ public static class FilePathRules
     public const int MaxNameLength = 255;
     public const int MaxMode = 511; // 0777
 
-    /// <summary>Returns why the path is not acceptable, or null when it is.</summary>
-    public static string? CheckPath(string path)
+    // '\' and ':' would turn a relative name into another directory, a drive or a stream; the rest Windows cannot store.
+    private static readonly SearchValues<char> WindowsReserved = SearchValues.Create("\\:<>\"|?*");
+
+    /// <summary>Returns why the path is not acceptable on this machine, or null when it is.</summary>
+    public static string? CheckPath(string path) => CheckPath(path, OperatingSystem.IsWindows());
+
+    /// <summary>Returns why the path is not acceptable, or null when it is; <paramref name="windows"/> adds Windows' file-name rules.</summary>
+    public static string? CheckPath(string path, bool windows)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -24,6 +33,14 @@ public static class FilePathRules
         if (path.Contains('\0', StringComparison.Ordinal))
         {
             return "path contains a NUL character";
+        }
+        if (windows && path.AsSpan().IndexOfAny(WindowsReserved) is var reserved and >= 0)
+        {
+            return $"path holds '{path[reserved]}', which a Windows node cannot use in a file name (none of \\ : < > \" | ? *)";
+        }
+        if (windows && path.Any(char.IsControl))
+        {
+            return "path holds a control character, which a Windows node cannot use in a file name";
         }
         if (path[0] == '/')
         {
@@ -47,6 +64,11 @@ public static class FilePathRules
             {
                 return $"a path element is longer than {MaxNameLength} characters";
             }
+            if (windows && (segment[^1] == '.' || segment[^1] == ' '))
+            {
+                // Windows drops them, so "a." would write "a" and ".. " would climb out.
+                return "a path element ends with '.' or a space, which a Windows node drops from file names";
+            }
         }
         return null;
     }
@@ -54,14 +76,17 @@ public static class FilePathRules
     public static string? CheckMode(int mode)
         => mode is < 0 or > MaxMode ? $"mode {mode} is outside 0-0777 (0-511 decimal)" : null;
 
+    /// <summary>Checks every (path, mode) and the set as a whole for this machine; returns the first problem, naming the file.</summary>
+    public static string? Check(IEnumerable<(string Path, int Mode)> files) => Check(files, OperatingSystem.IsWindows());
+
     /// <summary>Checks every (path, mode) and the set as a whole; returns the first problem, naming the file.</summary>
-    public static string? Check(IEnumerable<(string Path, int Mode)> files)
+    public static string? Check(IEnumerable<(string Path, int Mode)> files, bool windows)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var paths = new List<string>();
         foreach (var (path, mode) in files)
         {
-            var problem = CheckPath(path) ?? CheckMode(mode);
+            var problem = CheckPath(path, windows) ?? CheckMode(mode);
             if (problem is not null)
             {
                 return $"file \"{Printable(path)}\": {problem}";

@@ -1,6 +1,6 @@
 namespace Csi.Common.Mounting;
 
-/// <summary>The operating system's mount table, as the drivers need it.</summary>
+/// <summary>The operating system's mount table, as the drivers need it: <see cref="LinuxMounter"/> or <see cref="WindowsMounter"/>.</summary>
 public interface IMounter
 {
     MountPointState GetState(string target);
@@ -19,6 +19,9 @@ public interface IMounter
     /// </summary>
     void BindMount(string source, string target, MountOptions options);
 
-    /// <summary>Unmounts the target; a target that is not a mount point is left alone.</summary>
+    /// <summary>
+    /// Unmounts the target; a target that is not a mount point is left alone. Where a volume is a plain directory
+    /// (Windows nodes), this removes the directory with its contents.
+    /// </summary>
     void Unmount(string target);
 }

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Csi.Common.Mounting;
 
 /// <summary>Mounts through mount(2) and umount2(2) directly; no mount process per call.</summary>
+[SupportedOSPlatform("linux")]
 public sealed partial class LinuxMounter : IMounter
 {
     private const ulong MsNoSuid = 0x2;

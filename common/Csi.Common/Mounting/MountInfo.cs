@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text;
 
 namespace Csi.Common.Mounting;
 
 /// <summary>Reads the kernel's mount table (proc(5), /proc/[pid]/mountinfo).</summary>
+[SupportedOSPlatform("linux")]
 public static class MountInfo
 {
     public const string SelfPath = "/proc/self/mountinfo";

@@ -8,16 +8,15 @@ namespace SecretsStore.Driver.CsiServices;
 /// <summary>Checks a kubelet request before anything happens, and says which field is wrong and how to fix it.</summary>
 public static class NodePublishValidation
 {
-    /// <summary>PATH_MAX and NAME_MAX of Linux: a longer path fails in the kernel, so it fails here first, by name.</summary>
-    private const int MaxPathLength = 4095;
-    private const int MaxNameLength = 255;
     private const int MaxObjectNameLength = 253;
     private const int MaxNamespaceLength = 63;
 
-    public static PublishVolumeRequest ToDomain(NodePublishVolumeRequest request)
+    /// <param name="request">Kubelet's request.</param>
+    /// <param name="targetPaths">The node's target path rules; null takes this machine's.</param>
+    public static PublishVolumeRequest ToDomain(NodePublishVolumeRequest request, TargetPathRules? targetPaths = null)
     {
         CheckVolumeId(request.VolumeId);
-        CheckTargetPath(request.TargetPath);
+        CheckTargetPath(request.TargetPath, targetPaths);
         CheckText("staging_target_path", request.StagingTargetPath);
         foreach (var (key, value) in request.VolumeContext)
         {
@@ -78,10 +77,12 @@ public static class NodePublishValidation
             secrets);
     }
 
-    public static void CheckUnpublish(NodeUnpublishVolumeRequest request)
+    /// <param name="request">Kubelet's request.</param>
+    /// <param name="targetPaths">The node's target path rules; null takes this machine's.</param>
+    public static void CheckUnpublish(NodeUnpublishVolumeRequest request, TargetPathRules? targetPaths = null)
     {
         CheckVolumeId(request.VolumeId);
-        CheckTargetPath(request.TargetPath);
+        CheckTargetPath(request.TargetPath, targetPaths);
     }
 
     private static void CheckVolumeId(string volumeId)
@@ -93,7 +94,7 @@ public static class NodePublishValidation
         CheckText("volume_id", volumeId);
     }
 
-    private static void CheckTargetPath(string targetPath)
+    private static void CheckTargetPath(string targetPath, TargetPathRules? rules)
     {
         if (string.IsNullOrEmpty(targetPath))
         {
@@ -101,21 +102,9 @@ public static class NodePublishValidation
         }
         // Before any path call: a NUL makes .NET's path APIs throw and the kernel cut the path short.
         CheckText("target_path", targetPath);
-        if (targetPath.Length > MaxPathLength || targetPath.Split('/').Any(s => s.Length > MaxNameLength))
+        if ((rules ?? NodePlatform.Current.TargetPaths).Check(targetPath) is { } problem)
         {
-            throw Invalid($"target_path is too long: at most {MaxPathLength} characters, {MaxNameLength} per path element");
-        }
-        if (!Path.IsPathFullyQualified(targetPath))
-        {
-            throw Invalid($"target_path \"{Printable(targetPath)}\" is not an absolute path");
-        }
-        if (targetPath.Split('/').Contains(".."))
-        {
-            throw Invalid($"target_path \"{Printable(targetPath)}\" must not contain '..'");
-        }
-        if (targetPath.Trim('/').Length == 0)
-        {
-            throw Invalid("target_path \"/\" is the root directory; kubelet's target is a directory inside the pod's volume directory");
+            throw Invalid(problem);
         }
     }
 
@@ -135,7 +124,7 @@ public static class NodePublishValidation
     private static bool IsLowerAlphaNumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 
     /// <summary>A name as it can go into a message: control characters escaped, long names cut.</summary>
-    private static string Printable(string value)
+    internal static string Printable(string value)
     {
         var cut = value.Length > 80 ? value[..80] + "..." : value;
         return string.Concat(cut.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));

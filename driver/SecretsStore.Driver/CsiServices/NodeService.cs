@@ -9,16 +9,19 @@ public sealed class NodeService : Node.NodeBase
 {
     private readonly NodePublisher _publisher;
     private readonly DriverOptions _options;
+    private readonly TargetPathRules _targetPaths;
 
-    public NodeService(NodePublisher publisher, DriverOptions options)
+    public NodeService(NodePublisher publisher, DriverOptions options, NodePlatform platform)
     {
+        ArgumentNullException.ThrowIfNull(platform);
         _publisher = publisher;
         _options = options;
+        _targetPaths = platform.TargetPaths;
     }
 
     public override async Task<NodePublishVolumeResponse> NodePublishVolume(NodePublishVolumeRequest request, ServerCallContext context)
     {
-        var publish = NodePublishValidation.ToDomain(request);
+        var publish = NodePublishValidation.ToDomain(request, _targetPaths);
         try
         {
             await _publisher.PublishAsync(publish, context.CancellationToken).ConfigureAwait(false);
@@ -32,7 +35,7 @@ public sealed class NodeService : Node.NodeBase
 
     public override async Task<NodeUnpublishVolumeResponse> NodeUnpublishVolume(NodeUnpublishVolumeRequest request, ServerCallContext context)
     {
-        NodePublishValidation.CheckUnpublish(request);
+        NodePublishValidation.CheckUnpublish(request, _targetPaths);
         try
         {
             await _publisher.UnpublishAsync(request.VolumeId, request.TargetPath, context.CancellationToken).ConfigureAwait(false);

@@ -147,4 +147,7 @@ internal static partial class DriverLog
 
     [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no volume on this node needs it")]
     public static partial void UndeclaredSecretDeleted(ILogger logger, string @namespace, string secretName);
+
+    [LoggerMessage(EventId = 86, EventName = "SecretsOnNodeDisk", Level = LogLevel.Warning, Message = "{OsType} node: there is no tmpfs, so each volume is a directory on the node's disk and the secrets written to it touch that disk until the volume is unpublished; keep the kubelet directory's ACL tight and the disk encrypted")]
+    public static partial void SecretsOnNodeDisk(ILogger logger, string osType);
 }

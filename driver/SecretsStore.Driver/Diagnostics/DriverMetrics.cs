@@ -5,13 +5,14 @@ namespace SecretsStore.Driver.Diagnostics;
 /// <summary>The driver's metrics, named and labelled as upstream's so dashboards keep working.</summary>
 public sealed class DriverMetrics
 {
-    public const string OsType = "linux";
-
     private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-    public DriverMetrics(MetricsRegistry registry)
+    /// <param name="registry">Where the metrics are registered.</param>
+    /// <param name="osType">The os_type label; null takes this machine's (<see cref="NodePlatform.OsType"/>).</param>
+    public DriverMetrics(MetricsRegistry registry, string? osType = null)
     {
         Registry = registry;
+        OsType = osType ?? NodePlatform.Current.OsType;
         NodePublish = registry.Counter("node_publish_total", "Successful NodePublishVolume calls.", "provider", "os_type");
         NodeUnpublish = registry.Counter("node_unpublish_total", "Successful NodeUnpublishVolume calls.", "os_type");
         NodePublishError = registry.Counter("node_publish_error_total", "Failed NodePublishVolume calls.", "provider", "error_type", "os_type");
@@ -25,6 +26,9 @@ public sealed class DriverMetrics
     }
 
     public MetricsRegistry Registry { get; }
+
+    /// <summary>The os_type label every metric carries: linux or windows, as upstream's.</summary>
+    public string OsType { get; }
 
     public Counter NodePublish { get; }
 

@@ -10,6 +10,9 @@ namespace SecretsStore.Driver.Files;
 /// rename(2), and each user-visible name is a symlink through "..data". Files whose bytes and mode did
 /// not change are hard-linked from the old payload, so they keep their inode and are not rewritten.
 /// A write interrupted at any point is completed or cleaned up by the next one.
+/// On Windows the links are the same, separated by '\'; "..data" is a directory link that Windows cannot rename over,
+/// so it is removed and the new one renamed into its place (readers may find no "..data" for that instant), as
+/// kubelet's own writer does there; files carry no mode.
 /// </summary>
 public sealed class AtomicWriter
 {
@@ -57,17 +60,18 @@ public sealed class AtomicWriter
         var newPaths = payload.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var removed = oldFiles.Where(p => !newPaths.Contains(p)).Order(StringComparer.Ordinal).ToArray();
         var topLevel = payload.Select(f => TopLevelName(f.Path)).ToHashSet(StringComparer.Ordinal);
+        var directories = payload.Where(f => f.Path.Contains('/', StringComparison.Ordinal)).Select(f => TopLevelName(f.Path)).ToHashSet(StringComparer.Ordinal);
 
         if (oldDir is not null && unchanged.Count == payload.Count && removed.Length == 0)
         {
             // Nothing to swap, but an earlier interrupted write may have left links to mend.
-            UpdateLinks(topLevel);
+            UpdateLinks(topLevel, directories);
             return new AtomicWriteResult([], [.. unchanged.Order(StringComparer.Ordinal)], []);
         }
 
         var newDirName = NewPayloadDirName();
         var newDir = Path.Combine(_target, newDirName);
-        Directory.CreateDirectory(newDir, DirectoryMode);
+        CreateDirectory(newDir);
         var written = new List<string>();
         foreach (var file in payload)
         {
@@ -90,11 +94,11 @@ public sealed class AtomicWriter
         AfterStep?.Invoke(AtomicWriteStep.PayloadWritten);
 
         var newLink = Path.Combine(_target, NewDataDirName);
-        File.CreateSymbolicLink(newLink, newDirName);
-        NativeFileSystem.Rename(newLink, Path.Combine(_target, DataDirName));
+        CreateLink(newLink, newDirName, isDirectory: true);
+        NativeFileSystem.ReplaceLink(newLink, Path.Combine(_target, DataDirName));
         AfterStep?.Invoke(AtomicWriteStep.DataSwapped);
 
-        UpdateLinks(topLevel);
+        UpdateLinks(topLevel, directories);
         AfterStep?.Invoke(AtomicWriteStep.LinksUpdated);
 
         if (oldDir is not null)
@@ -109,7 +113,7 @@ public sealed class AtomicWriter
     public string? ReadDataLink()
     {
         var target = new FileInfo(Path.Combine(_target, DataDirName)).LinkTarget;
-        return target is not null && target.StartsWith("..", StringComparison.Ordinal) && !target.Contains('/', StringComparison.Ordinal) ? target : null;
+        return target is not null && target.StartsWith("..", StringComparison.Ordinal) && target.IndexOfAny(['/', Path.DirectorySeparatorChar]) < 0 ? target : null;
     }
 
     private void RemoveLeftovers(string? current)
@@ -131,7 +135,7 @@ public sealed class AtomicWriter
         }
     }
 
-    private void UpdateLinks(HashSet<string> topLevel)
+    private void UpdateLinks(HashSet<string> topLevel, HashSet<string> directories)
     {
         foreach (var entry in new DirectoryInfo(_target).EnumerateFileSystemInfos())
         {
@@ -139,7 +143,7 @@ public sealed class AtomicWriter
             {
                 continue;
             }
-            var expected = DataDirName + "/" + entry.Name;
+            var expected = DataDirName + Path.DirectorySeparatorChar + entry.Name;
             if (topLevel.Contains(entry.Name))
             {
                 if (entry.LinkTarget == expected)
@@ -150,14 +154,39 @@ public sealed class AtomicWriter
                 // A real file or a foreign link in the way (e.g. written by a legacy provider): replace it.
                 Delete(entry);
             }
-            else if (entry.LinkTarget is not null && entry.LinkTarget.StartsWith(DataDirName + "/", StringComparison.Ordinal))
+            else if (entry.LinkTarget is not null && entry.LinkTarget.StartsWith(DataDirName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
                 entry.Delete();
             }
         }
         foreach (var name in topLevel)
         {
-            File.CreateSymbolicLink(Path.Combine(_target, name), DataDirName + "/" + name);
+            CreateLink(Path.Combine(_target, name), DataDirName + Path.DirectorySeparatorChar + name, directories.Contains(name));
+        }
+    }
+
+    /// <summary>A symlink; Windows tells file links from directory links, and only a directory link can be walked through.</summary>
+    private static void CreateLink(string path, string target, bool isDirectory)
+    {
+        if (isDirectory && OperatingSystem.IsWindows())
+        {
+            Directory.CreateSymbolicLink(path, target);
+        }
+        else
+        {
+            File.CreateSymbolicLink(path, target);
+        }
+    }
+
+    private static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, DirectoryMode);
         }
     }
 
@@ -175,6 +204,12 @@ public sealed class AtomicWriter
 
     private static void WriteFile(string path, PayloadFile file)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            using var created = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            created.Write(file.Contents.Span);
+            return;
+        }
         var mode = (UnixFileMode)file.Mode;
         var options = new FileStreamOptions
         {
@@ -193,7 +228,8 @@ public sealed class AtomicWriter
     private static bool SameFile(string path, PayloadFile file)
     {
         var info = new FileInfo(path);
-        if (info.LinkTarget is not null || info.Length != file.Contents.Length || (int)info.UnixFileMode != file.Mode)
+        // Windows keeps no mode: there the bytes alone decide.
+        if (info.LinkTarget is not null || info.Length != file.Contents.Length || (!OperatingSystem.IsWindows() && (int)info.UnixFileMode != file.Mode))
         {
             return false;
         }
@@ -209,7 +245,9 @@ public sealed class AtomicWriter
         }
         foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
         {
-            files.Add(Path.GetRelativePath(directory, path));
+            var relative = Path.GetRelativePath(directory, path);
+            // Payload paths are '/'-separated on every node.
+            files.Add(Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/'));
         }
         return files;
     }
@@ -218,12 +256,12 @@ public sealed class AtomicWriter
     {
         var relative = Path.GetRelativePath(root, directory);
         var current = root;
-        foreach (var segment in relative.Split('/'))
+        foreach (var segment in relative.Split(Path.DirectorySeparatorChar))
         {
             current = Path.Combine(current, segment);
             if (!Directory.Exists(current))
             {
-                Directory.CreateDirectory(current, DirectoryMode);
+                CreateDirectory(current);
             }
         }
     }

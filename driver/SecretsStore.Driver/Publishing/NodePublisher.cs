@@ -90,7 +90,7 @@ public sealed class NodePublisher
             if (state == MountPointState.Mounted)
             {
                 var outcome = await RepublishAsync(request, target, _settings.RotationPollInterval, cancellationToken).ConfigureAwait(false);
-                _metrics.NodePublish.Inc(_volumes.TryGetValue(target, out var known) ? known.Provider : string.Empty, DriverMetrics.OsType);
+                _metrics.NodePublish.Inc(_volumes.TryGetValue(target, out var known) ? known.Provider : string.Empty, _metrics.OsType);
                 return outcome;
             }
 
@@ -99,14 +99,14 @@ public sealed class NodePublisher
             var result = await MountAsync(request, spc, target, state, cancellationToken).ConfigureAwait(false);
 
             var elapsed = _time.GetElapsedTime(started);
-            _metrics.NodePublish.Inc(provider, DriverMetrics.OsType);
-            _metrics.NodePublishDuration.Observe(elapsed.TotalSeconds, provider, DriverMetrics.OsType);
+            _metrics.NodePublish.Inc(provider, _metrics.OsType);
+            _metrics.NodePublishDuration.Observe(elapsed.TotalSeconds, provider, _metrics.OsType);
             DriverLog.Published(_logger, request.VolumeId, request.PodNamespace, request.PodName, spc.QualifiedName, provider, result.Written.Count, result.Kept.Count, (long)elapsed.TotalMilliseconds);
             return PublishOutcome.Mounted;
         }
         catch (SecretsStoreException e)
         {
-            _metrics.NodePublishError.Inc(provider, e.MetricErrorType, DriverMetrics.OsType);
+            _metrics.NodePublishError.Inc(provider, e.MetricErrorType, _metrics.OsType);
             DriverLog.PublishFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
             throw;
         }
@@ -149,12 +149,12 @@ public sealed class NodePublisher
             DeleteState(target);
             await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
             await _status.RemoveAsync(target, cancellationToken).ConfigureAwait(false);
-            _metrics.NodeUnpublish.Inc(DriverMetrics.OsType);
+            _metrics.NodeUnpublish.Inc(_metrics.OsType);
             DriverLog.Unpublished(_logger, volumeId, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _metrics.NodeUnpublishError.Inc(DriverMetrics.OsType);
+            _metrics.NodeUnpublishError.Inc(_metrics.OsType);
             DriverLog.UnpublishFailed(_logger, volumeId, target, e.Message);
             throw new SecretsStoreException(ErrorReason.FailedToUnmount, $"could not unmount and remove {target}: {e.Message}", e);
         }
@@ -223,7 +223,7 @@ public sealed class NodePublisher
             }
             catch (SecretsStoreException e)
             {
-                _metrics.RotationReconcileError.Inc(_volumes.TryGetValue(target, out var v) ? v.Provider : string.Empty, DriverMetrics.OsType, e.MetricErrorType);
+                _metrics.RotationReconcileError.Inc(_volumes.TryGetValue(target, out var v) ? v.Provider : string.Empty, _metrics.OsType, e.MetricErrorType);
                 DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
                 await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}", PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
                 return PublishOutcome.RotationFailed;
@@ -406,7 +406,7 @@ public sealed class NodePublisher
             var spc = await ResolveAsync(request, token).ConfigureAwait(false);
             provider = spc.Provider;
             var result = await FetchAndWriteAsync(request, spc, target, volume?.Objects ?? [], token).ConfigureAwait(false);
-            _metrics.RotationReconcile.Inc(provider, DriverMetrics.OsType, result.Changed ? "true" : "false");
+            _metrics.RotationReconcile.Inc(provider, _metrics.OsType, result.Changed ? "true" : "false");
             SaveState(request, spc, target);
             // Also when the files did not change: a Secret declared or edited since the last sync is written now.
             var synced = await _secretSync.SyncAsync(new SecretSyncRequest(target, Pod(request), spc), token).ConfigureAwait(false);
@@ -417,7 +417,7 @@ public sealed class NodePublisher
                 var message = $"successfully rotated mounted contents{secrets} for SecretProviderClass {spc.QualifiedName}";
                 await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Normal, PodEvent.SecretRotationComplete, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
             }
-            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, _metrics.OsType);
             return PublishOutcome.Rotated;
         }
         catch (Exception e) when (e is OperationCanceledException or SecretsStoreException && rotation.CancelledByUnpublish)
@@ -428,8 +428,8 @@ public sealed class NodePublisher
         }
         catch (SecretsStoreException e)
         {
-            _metrics.RotationReconcileError.Inc(provider, DriverMetrics.OsType, e.MetricErrorType);
-            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
+            _metrics.RotationReconcileError.Inc(provider, _metrics.OsType, e.MetricErrorType);
+            _metrics.RotationReconcileDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, _metrics.OsType);
             DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
             var message = $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}";
             await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, message, PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
@@ -444,7 +444,14 @@ public sealed class NodePublisher
         {
             if (state == MountPointState.Missing)
             {
-                Directory.CreateDirectory(target, TargetDirectoryMode);
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(target);
+                }
+                else
+                {
+                    Directory.CreateDirectory(target, TargetDirectoryMode);
+                }
                 createdTarget = true;
             }
             _mounter.MountTmpfs(target, _settings.TmpfsMode);
@@ -615,6 +622,11 @@ public sealed class NodePublisher
     public static string NormalizeTarget(string path)
     {
         var full = Path.GetFullPath(path);
+        if (OperatingSystem.IsWindows())
+        {
+            // GetFullPath has already turned '/' into '\' and collapsed repeats; a drive's root keeps its separator.
+            return Path.TrimEndingDirectorySeparator(full);
+        }
         return full.Length > 1 ? full.TrimEnd('/') : full;
     }
 }

@@ -166,8 +166,8 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
                 await ApplyAsync(pod, volume.Owner, desired, cancellationToken).ConfigureAwait(false);
             }
             volume.Applied[desired.Name] = fingerprint;
-            _metrics.SyncK8sSecret.Inc(volume.Provider, DriverMetrics.OsType);
-            _metrics.SyncK8sSecretDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, DriverMetrics.OsType);
+            _metrics.SyncK8sSecret.Inc(volume.Provider, _metrics.OsType);
+            _metrics.SyncK8sSecretDuration.Observe(_time.GetElapsedTime(started).TotalSeconds, _metrics.OsType);
             DriverLog.SecretSynced(_logger, pod.Namespace, desired.Name, pod.Name, volume.ClassName, desired.Data.Count);
             return (true, desired.Name);
         }

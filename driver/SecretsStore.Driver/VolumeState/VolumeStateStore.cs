@@ -25,11 +25,21 @@ public sealed class VolumeStateStore
 
     public void Save(VolumeRecord record)
     {
-        Directory.CreateDirectory(StateDirectory, DirectoryMode);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (OperatingSystem.IsWindows())
+        {
+            // No file modes on Windows: the ACL the directory inherits decides who reads it.
+            Directory.CreateDirectory(StateDirectory);
+        }
+        else
+        {
+            Directory.CreateDirectory(StateDirectory, DirectoryMode);
+            options.UnixCreateMode = RecordMode;
+        }
         var path = PathOf(record.TargetPath);
         var temporary = path + ".tmp";
         var bytes = JsonSerializer.SerializeToUtf8Bytes(record, VolumeStateJsonContext.Default.VolumeRecord);
-        using (var file = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = RecordMode }))
+        using (var file = new FileStream(temporary, options))
         {
             file.Write(bytes);
             file.Flush(flushToDisk: true);

@@ -26,11 +26,13 @@ internal sealed class DriverHarness : IAsyncDisposable
     private readonly List<string> _targets = [];
     private readonly DriverOptions _options;
     private readonly TimeProvider? _time;
+    private readonly NodePlatform? _platform;
     private WebApplication _driver;
 
-    private DriverHarness(string root, DriverOptions options, WebApplication driver, TestProviderServer provider, CsiClient client, CapturedLogs logs, Uri metrics, TimeProvider? time)
+    private DriverHarness(string root, DriverOptions options, WebApplication driver, TestProviderServer provider, CsiClient client, CapturedLogs logs, Uri metrics, TimeProvider? time, NodePlatform? platform)
     {
         _time = time;
+        _platform = platform;
         Root = root;
         _options = options;
         _driver = driver;
@@ -65,6 +67,10 @@ internal sealed class DriverHarness : IAsyncDisposable
     public static Task<DriverHarness> StartAsync(params string[] extraArgs)
         => StartCoreAsync(kubeconfig: null, time: null, extraArgs);
 
+    /// <summary>The driver as it runs on another kind of node (its mount layer and metric labels), in standalone mode.</summary>
+    public static Task<DriverHarness> StartOnPlatformAsync(NodePlatform platform, params string[] extraArgs)
+        => StartCoreAsync(kubeconfig: null, time: null, extraArgs, platform);
+
     /// <summary>The driver in Kubernetes mode: no --spc-dir, the API reached through <paramref name="kubeconfig"/>.</summary>
     public static Task<DriverHarness> StartWithKubernetesAsync(string kubeconfig, params string[] extraArgs)
         => StartCoreAsync(kubeconfig, time: null, extraArgs);
@@ -73,7 +79,7 @@ internal sealed class DriverHarness : IAsyncDisposable
     public static Task<DriverHarness> StartWithClockAsync(TimeProvider time, string? kubeconfig, params string[] extraArgs)
         => StartCoreAsync(kubeconfig, time, extraArgs);
 
-    private static async Task<DriverHarness> StartCoreAsync(string? kubeconfig, TimeProvider? time, string[] extraArgs)
+    private static async Task<DriverHarness> StartCoreAsync(string? kubeconfig, TimeProvider? time, string[] extraArgs, NodePlatform? platform = null)
     {
         var root = Directory.CreateTempSubdirectory("ssd-func-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "spc"));
@@ -95,8 +101,8 @@ internal sealed class DriverHarness : IAsyncDisposable
             .. time is null && !extraArgs.Any(a => a.StartsWith("--rotation-reconciler", StringComparison.Ordinal)) ? ["--rotation-reconciler=false"] : Array.Empty<string>(),
             .. extraArgs]);
         var logs = new CapturedLogs();
-        var (driver, metrics) = await StartDriverAsync(options, logs, time).ConfigureAwait(false);
-        return new DriverHarness(root, options, driver, provider, CsiClient.Connect("unix://" + socket), logs, metrics, time);
+        var (driver, metrics) = await StartDriverAsync(options, logs, time, platform).ConfigureAwait(false);
+        return new DriverHarness(root, options, driver, provider, CsiClient.Connect("unix://" + socket), logs, metrics, time, platform);
     }
 
     /// <summary>
@@ -108,13 +114,13 @@ internal sealed class DriverHarness : IAsyncDisposable
         Client.Dispose();
         await _driver.StopAsync().ConfigureAwait(false);
         await _driver.DisposeAsync().ConfigureAwait(false);
-        (_driver, MetricsAddress) = await StartDriverAsync(_options, Logs, _time).ConfigureAwait(false);
+        (_driver, MetricsAddress) = await StartDriverAsync(_options, Logs, _time, _platform).ConfigureAwait(false);
         Client = CsiClient.Connect("unix://" + _options.SocketPath);
     }
 
-    private static async Task<(WebApplication Driver, Uri Metrics)> StartDriverAsync(DriverOptions options, CapturedLogs logs, TimeProvider? time)
+    private static async Task<(WebApplication Driver, Uri Metrics)> StartDriverAsync(DriverOptions options, CapturedLogs logs, TimeProvider? time, NodePlatform? platform)
     {
-        var driver = DriverHost.Build(options, logging => logging.AddProvider(logs), time);
+        var driver = DriverHost.Build(options, logging => logging.AddProvider(logs), time, platform);
         await driver.StartAsync().ConfigureAwait(false);
         var metrics = driver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).First(u => u.Host == "127.0.0.1");
