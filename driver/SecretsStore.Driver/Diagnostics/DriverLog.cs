@@ -133,8 +133,8 @@ internal static partial class DriverLog
     [LoggerMessage(EventId = 82, EventName = "RotationReconcilerStarted", Level = LogLevel.Information, Message = "rotation reconciler started: every {Interval}, at most {MaxConcurrency} volume(s) at once")]
     public static partial void RotationReconcilerStarted(ILogger logger, string interval, int maxConcurrency);
 
-    [LoggerMessage(EventId = 83, EventName = "ServiceAccountTokensRequested", Level = LogLevel.Debug, Message = "requested {Count} service-account token(s) for {Namespace}/{PodName} (service account {ServiceAccount})")]
-    public static partial void ServiceAccountTokensRequested(ILogger logger, string @namespace, string podName, string serviceAccount, int count);
+    [LoggerMessage(EventId = 83, EventName = "ServiceAccountTokensRequested", Level = LogLevel.Debug, Message = "requested {Count} service-account token(s) for {Namespace}/{PodName} (service account {ServiceAccount}), reused {Reused}")]
+    public static partial void ServiceAccountTokensRequested(ILogger logger, string @namespace, string podName, string serviceAccount, int count, int reused);
 
     [LoggerMessage(EventId = 84, EventName = "CsiDriverReadFailed", Level = LogLevel.Warning, Message = "could not read CSIDriver {DriverName} again, keeping its last tokenRequests: {Error}")]
     public static partial void CsiDriverReadFailed(ILogger logger, string driverName, string error);

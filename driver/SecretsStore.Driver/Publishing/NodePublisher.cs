@@ -144,7 +144,10 @@ public sealed class NodePublisher
                 Directory.Delete(target, recursive: true);
             }
             _volumes.TryRemove(target, out var _);
-            _requests.TryRemove(target, out var _);
+            if (_requests.TryRemove(target, out var gone) && gone.PodUid.Length > 0 && !_requests.Values.Any(r => r.PodUid == gone.PodUid))
+            {
+                _tokens?.Forget(gone.PodUid); // the pod's last volume here: its tokens are of no further use
+            }
             _classes.Release(target);
             DeleteState(target);
             await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
