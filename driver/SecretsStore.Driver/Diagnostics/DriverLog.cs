@@ -145,6 +145,9 @@ internal static partial class DriverLog
     [LoggerMessage(EventId = 69, EventName = "SecretOwnerLookupFailed", Level = LogLevel.Warning, Message = "could not read pod {Namespace}/{PodName} for its controller; its synced Secrets are owned by the pod: {Error}")]
     public static partial void SecretOwnerLookupFailed(ILogger logger, string @namespace, string podName, string error);
 
-    [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no volume on this node needs it")]
+    [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no mounted volume on any node declares it")]
     public static partial void UndeclaredSecretDeleted(ILogger logger, string @namespace, string secretName);
+
+    [LoggerMessage(EventId = 79, EventName = "UndeclaredSecretKept", Level = LogLevel.Information, Message = "kept synced Secret {Namespace}/{SecretName} that this volume's SecretProviderClass no longer declares: SecretProviderClassPodStatus {PodStatus} (node {Node}) still declares it{Unknown}")]
+    public static partial void UndeclaredSecretKept(ILogger logger, string @namespace, string secretName, string podStatus, string node, string unknown);
 }

@@ -540,7 +540,7 @@ public sealed class NodePublisher
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
+        await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects, [.. spc.SecretObjects.Select(s => s.SecretName)]), cancellationToken).ConfigureAwait(false);
         _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), _time.GetTimestamp(), objects);
         _requests[target] = WithoutTokens(request);
         _classes.Retain(target, request.PodNamespace, spc.Name);
