@@ -35,6 +35,7 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cance
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 
 BenchmarkReport report;
+ReconcilerFigures? reconciler;
 try
 {
     var sections = options.Sections;
@@ -45,6 +46,7 @@ try
     var localVolume = sections.Contains("localvolume") ? await new LocalVolumeBenchmark(options.LocalVolumeWarmup, options.LocalVolumeIterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var kubeClient = sections.Contains("kubeclient") ? await new KubeClientBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient);
+    reconciler = sections.Contains("reconciler") ? await new ReconcilerBenchmark(Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
@@ -53,6 +55,10 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 }
 
 await Console.Out.WriteAsync(report.ToMarkdown()).ConfigureAwait(false);
+if (reconciler is not null)
+{
+    await Console.Out.WriteAsync("\n" + reconciler.ToMarkdown()).ConfigureAwait(false);
+}
 if (options.JsonPath is { } jsonPath)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
