@@ -63,7 +63,7 @@ public static class SlimHost
         RequestDelegate metrics = context =>
         {
             context.Response.ContentType = MetricsRegistry.ContentType;
-            return context.Response.WriteAsync(registry.Render());
+            return registry.WriteToAsync(context.Response.Body, context.RequestAborted);
         };
         foreach (var path in healthPaths)
         {

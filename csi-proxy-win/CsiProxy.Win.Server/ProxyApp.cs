@@ -82,7 +82,7 @@ public static class ProxyApp
             app.MapGet("/metrics", context =>
             {
                 context.Response.ContentType = MetricsRegistry.ContentType;
-                return context.Response.WriteAsync(metrics.Render());
+                return metrics.WriteToAsync(context.Response.Body, context.RequestAborted);
             }).WithMetadata(new ListenerScope(ListenerScope.MetricsKey));
             app.MapGet("/healthz", context => context.Response.WriteAsync("ok")).WithMetadata(new ListenerScope(ListenerScope.MetricsKey));
             ServerLog.Metrics(logger, metricsEndPoint);

@@ -140,7 +140,8 @@ public static class DriverHost
         }
         if (options.ProviderHealthCheck)
         {
-            services.AddHostedService<ProviderHealthCheck>();
+            services.AddHostedService(sp => new ProviderHealthCheck(sp.GetRequiredService<ProviderClientPool>(), options.ProviderHealthCheckInterval,
+                sp.GetRequiredService<ILogger<ProviderHealthCheck>>(), sp.GetRequiredService<TimeProvider>()));
         }
 
         var app = builder.Build();

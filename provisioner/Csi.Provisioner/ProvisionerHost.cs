@@ -164,7 +164,7 @@ public static class ProvisionerHost
         RequestDelegate metricsEndpoint = context =>
         {
             context.Response.ContentType = MetricsRegistry.ContentType;
-            return context.Response.WriteAsync(metrics.Render());
+            return metrics.WriteToAsync(context.Response.Body, context.RequestAborted);
         };
         app.MapGet(options.MetricsPath, metricsEndpoint);
         RequestDelegate healthy = context =>

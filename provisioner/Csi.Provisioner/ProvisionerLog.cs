@@ -22,6 +22,21 @@ internal static partial class ProvisionerLog
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Claim {Claim}: node {Node} cannot hold the volume; removed the selected node so the scheduler picks again")]
     public static partial void Rescheduled(ILogger logger, string claim, string node);
 
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Claim {Claim} was deleted while its volume was being created; CreateVolume is repeated until the driver answers, so a volume it created is not left behind")]
+    public static partial void ClaimGoneInFlight(ILogger logger, string claim);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Claim {Claim} was deleted while its volume was being created; PersistentVolume {VolumeName} is written for it, so the PV controller releases it and reclaim policy {Policy} applies")]
+    public static partial void ClaimGoneVolumeCreated(ILogger logger, string claim, string volumeName, string policy);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "Claim {Claim} was deleted while its volume was being created, and the driver answered that it created none: nothing to clean up")]
+    public static partial void ClaimGoneNoVolume(ILogger logger, string claim);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Source claim {Namespace}/{Source} is protected from deletion while clone {Clone} is provisioned")]
+    public static partial void CloneSourceProtected(ILogger logger, string @namespace, string source, string clone);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Source claim {Namespace}/{Source} released: no clone of it is being provisioned")]
+    public static partial void CloneSourceReleased(ILogger logger, string @namespace, string source);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Deleted volume {VolumeId} of PersistentVolume {VolumeName}")]
     public static partial void Deleted(ILogger logger, string volumeId, string volumeName);
 

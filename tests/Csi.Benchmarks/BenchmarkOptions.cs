@@ -30,10 +30,10 @@ internal sealed class BenchmarkOptions
 
     public string? JsonPath { get; private set; }
 
-    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, reconciler.</summary>
+    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, metrics, reconciler.</summary>
     public IReadOnlySet<string> Sections { get; private set; } = new HashSet<string>(AllSections, StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "reconciler"];
+    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics", "reconciler"];
 
     public bool ShowHelp { get; private set; }
 
@@ -64,7 +64,7 @@ internal sealed class BenchmarkOptions
             o.Iterations = Count("iterations", v, 1);
             o._iterationSets++;
         });
-        flags.AddInt("starts", 7, "measured driver starts (after one untimed start); kubeclient: starts of each probe per claim count", v => o.Starts = Count("starts", v, 1));
+        flags.AddInt("starts", 7, "measured driver starts (after one untimed start); kubeclient: starts of each probe per claim count; metrics: runs of each probe", v => o.Starts = Count("starts", v, 1));
         flags.AddInt("cycles", 1000, "publish+unpublish cycles (10 objects) before the second RSS reading", v => o.Cycles = Count("cycles", v, 0));
         flags.AddInt("republishes", 1000, "measured republishes of a mounted volume that is not due for rotation", v => o.Republishes = Count("republishes", v, 1));
         flags.AddString("only", string.Join(',', AllSections), "comma-separated sections to run: " + string.Join(", ", AllSections), v => o.Sections = ParseSections(v));

@@ -7,7 +7,8 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<AzureMountFigures>? AzureMount,
     IReadOnlyList<AwsMountFigures>? AwsMount,
     IReadOnlyList<LocalVolumeFigures>? LocalVolume,
-    IReadOnlyList<KubeClientFigures>? KubeClient = null)
+    IReadOnlyList<KubeClientFigures>? KubeClient = null,
+    IReadOnlyList<MetricsLibraryFigures>? MetricsLibrary = null)
 {
     public string ToMarkdown()
     {
@@ -40,6 +41,11 @@ internal sealed record BenchmarkReport(
         if (KubeClient is not null)
         {
             sections.Add(KubeClientFigures.ToMarkdown(KubeClient));
+        }
+
+        if (MetricsLibrary is not null)
+        {
+            sections.Add(MetricsLibraryFigures.ToMarkdown(MetricsLibrary));
         }
 
         return string.Join("\n", sections);

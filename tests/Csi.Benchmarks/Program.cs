@@ -45,7 +45,8 @@ try
     var aws = sections.Contains("aws") ? await new AwsMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var localVolume = sections.Contains("localvolume") ? await new LocalVolumeBenchmark(options.LocalVolumeWarmup, options.LocalVolumeIterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var kubeClient = sections.Contains("kubeclient") ? await new KubeClientBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
-    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient);
+    var metricsLibrary = sections.Contains("metrics") ? await new MetricsLibraryBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient, metricsLibrary);
     reconciler = sections.Contains("reconciler") ? await new ReconcilerBenchmark(Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

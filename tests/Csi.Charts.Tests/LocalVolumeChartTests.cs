@@ -319,7 +319,7 @@ public sealed partial class LocalVolumeChartTests
         Assert.Equal(new Dictionary<string, SortedSet<string>>
         {
             ["/persistentvolumes"] = ["create", "delete", "get", "list", "update", "watch"],
-            ["/persistentvolumeclaims"] = ["list", "patch", "watch"],
+            ["/persistentvolumeclaims"] = ["get", "list", "patch", "watch"],
             ["storage.k8s.io/storageclasses"] = ["list", "watch"],
             ["storage.k8s.io/csinodes"] = ["list", "watch"],
             ["/nodes"] = ["list", "watch"],

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Csi.Testing;
 
 namespace Csi.Charts.Tests;
 
@@ -21,24 +22,7 @@ public sealed class Render
     public IReadOnlyList<RenderedObject> Objects { get; }
 
     public static Render Parse(string yaml)
-    {
-        var script = Path.Combine(Helm.ToolsDirectory, "scripts", "validate-k8s.mjs");
-        var result = ProcessResult.Run("node", [script], yaml);
-        var objects = new List<RenderedObject>();
-        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var item = JsonNode.Parse(line)!.AsObject();
-            objects.Add(new RenderedObject(
-                (string)item["apiVersion"]!,
-                (string)item["kind"]!,
-                (string)item["name"]!,
-                (bool)item["valid"]!,
-                [.. item["errors"]!.AsArray().Select(e => (string)e!)],
-                item["object"]!.AsObject()));
-        }
-        Assert.True(objects.Count > 0, $"validate-k8s.mjs returned nothing (exit {result.ExitCode}): {result.Error}");
-        return new Render(objects);
-    }
+        => new([.. KubernetesModels.Validate(yaml).Select(o => new RenderedObject(o.ApiVersion, o.Kind, o.Name, o.Valid, o.Errors, o.Body))]);
 
     public IEnumerable<RenderedObject> OfKind(string kind) => Objects.Where(o => o.Kind == kind);
 

@@ -23,6 +23,24 @@ public class MetricsRegistryTests
     }
 
     [Fact]
+    public async Task WriteToAsync_WritesTheRenderedTextAsUtf8_AndAScrapeAfterAChangeShowsIt()
+    {
+        var registry = new MetricsRegistry();
+        var counter = registry.Counter("c_total", "Non-ASCII help: \u00e9t\u00e9.", "l");
+        counter.Inc("caf\u00e9");
+        using var first = new MemoryStream();
+        await registry.WriteToAsync(first);
+        counter.Inc("caf\u00e9");
+        counter.Inc("other");
+        using var second = new MemoryStream();
+        await registry.WriteToAsync(second);
+
+        Assert.Equal("# HELP c_total Non-ASCII help: \u00e9t\u00e9.\n# TYPE c_total counter\nc_total{l=\"caf\u00e9\"} 1\n", System.Text.Encoding.UTF8.GetString(first.ToArray()));
+        Assert.Equal(registry.Render(), System.Text.Encoding.UTF8.GetString(second.ToArray()));
+        Assert.Contains("c_total{l=\"caf\u00e9\"} 2\nc_total{l=\"other\"} 1\n", registry.Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_EscapesLabelValues()
     {
         var registry = new MetricsRegistry();

@@ -110,6 +110,10 @@ public sealed class ProviderHostTests : IAsyncLifetime
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(_health, "/metrics"));
         Assert.Contains("provider_mount_requests_total{provider=\"fake\",result=\"PermissionDenied\"} 1", metrics, StringComparison.Ordinal);
+        // The same text through the Prometheus project's own parser.
+        var requests = Csi.Testing.PrometheusText.Family(Csi.Testing.PrometheusText.Parse(metrics), "provider_mount_requests");
+        Assert.Equal("counter", requests.Type);
+        Assert.Contains(requests.Samples, s => s.Labels["result"] == "PermissionDenied" && s.Value == 1);
     }
 
     [Fact]

@@ -50,6 +50,20 @@ public sealed class DriverProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process (SIGSTOP): calls reach its socket and wait there unanswered, as with a hung driver.</summary>
+    public void Pause() => Signal(Native.SigStop);
+
+    /// <summary>Lets a paused process go on (SIGCONT): it answers the calls that waited.</summary>
+    public void Resume() => Signal(Native.SigCont);
+
+    private void Signal(int signal)
+    {
+        if (Native.Kill(Pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({Pid}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     public long ReadRssKiB() => _process.ReadRssKiB();
 
     public Task<int> StopAsync() => _process.StopAsync();

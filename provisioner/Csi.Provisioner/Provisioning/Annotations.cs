@@ -11,5 +11,6 @@ public static class Annotations
     public const string DeletionSecretName = "volume.kubernetes.io/provisioner-deletion-secret-name";
     public const string DeletionSecretNamespace = "volume.kubernetes.io/provisioner-deletion-secret-namespace";
     public const string VolumeFinalizer = "external-provisioner.volume.kubernetes.io/finalizer";
+    public const string CloningProtectionFinalizer = "provisioner.storage.kubernetes.io/cloning-protection";
     public const string ProvisionerIdentity = "storage.kubernetes.io/csiProvisionerIdentity";
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Csi.Provisioner.Tests.EndToEnd;
 
-/// <summary>Failures: bad parameters, a full pool, a lost PV write, a late or missing driver.</summary>
+/// <summary>Failures: bad parameters, a full pool, a lost PV write, a claim deleted during CreateVolume, a late or missing driver.</summary>
 public class FailureTests
 {
     private static string Text(JsonNode? node) => node?.GetValue<string>() ?? string.Empty;
@@ -56,6 +56,38 @@ public class FailureTests
         Assert.Equal(3, cluster.Sandbox.CountRequests(verb: "create", resource: "persistentvolumes"));
         var volume = Assert.Single(await cluster.DriverVolumesAsync());
         Assert.Equal(volume.Volume.VolumeId, Text(cluster.Volume("pvc-" + uid)!["spec"]!["csi"]!["volumeHandle"]));
+    }
+
+    [Fact]
+    public async Task ClaimDeleted_WhileCreateVolumeHangs_TheVolumeIsDeletedOnceTheDriverAnswers()
+    {
+        await using var cluster = await ProvisionerCluster.StartAsync();
+        cluster.SeedClass("fast");
+        cluster.StartProvisioner("--timeout=1s");
+        await cluster.Sandbox.WaitForWatchesAsync(1, "persistentvolumeclaims"); // the provisioner has probed the driver
+
+        cluster.Driver!.Pause();
+        string uid;
+        try
+        {
+            uid = cluster.SeedClaim("data", "fast");
+            await ProvisionerCluster.WaitForAsync(() => cluster.Events("data", "Provisioning").Any(), "CreateVolume to be sent");
+            cluster.Sandbox.Delete("v1", "PersistentVolumeClaim", "data", "default");
+            await ProvisionerCluster.WaitForAsync(() => cluster.Claim("data") is null, "the claim to be deleted");
+            await ProvisionerCluster.WaitForAsync(() => Messages(cluster, "data").Contains("the claim was deleted, but the volume may still be being created", StringComparison.Ordinal), "CreateVolume to be repeated for the deleted claim");
+            Assert.Contains("DeadlineExceeded", Messages(cluster, "data"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            cluster.Driver.Resume();
+        }
+
+        // The driver now answers the calls that waited: the volume exists, the provisioner learns of it and deletes it.
+        await ProvisionerCluster.WaitForAsync(() => cluster.Events("data", "ProvisioningSucceeded").Any(), "the driver's answer");
+        Assert.Contains("the claim was deleted meanwhile", Text(cluster.Events("data", "ProvisioningSucceeded").First()["message"]), StringComparison.Ordinal);
+        await ProvisionerCluster.WaitForAsync(() => cluster.Volume("pvc-" + uid) is null, "the released PersistentVolume to be deleted");
+        Assert.Empty(await cluster.DriverVolumesAsync());
+        Assert.Empty(cluster.Events("pvc-" + uid, "VolumeFailedDelete"));
     }
 
     [Fact]

@@ -87,6 +87,15 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
         return stop;
     }
 
+    /// <summary>As <see cref="StartProvisioner(string[])"/>, with env variables (NAMESPACE, POD_NAME) read from <paramref name="environment"/>.</summary>
+    public CancellationTokenSource StartProvisioner(IReadOnlyDictionary<string, string> environment, params string[] extra)
+    {
+        var stop = new CancellationTokenSource();
+        var arguments = Arguments(extra);
+        _provisioners.Add((stop, Task.Run(() => ProvisionerHost.RunAsync(arguments, name => environment.GetValueOrDefault(name), stop.Token))));
+        return stop;
+    }
+
     public Task<int> ProvisionerRun(CancellationTokenSource stop) => _provisioners.Single(p => p.Stop == stop).Run;
 
     public void SeedClass(string name, string bindingMode = "Immediate", string reclaimPolicy = "Delete", Dictionary<string, string>? parameters = null)

@@ -23,5 +23,10 @@ public sealed class MetricsTests
         Assert.Contains(lines, l => l.StartsWith("local_volume_csi_calls_total{", StringComparison.Ordinal) && l.Contains("method=\"CreateVolume\"") && l.Contains("code=\"OK\"") && l.EndsWith(" 1", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("local_volume_csi_calls_total{", StringComparison.Ordinal) && l.Contains("method=\"CreateVolume\"") && l.Contains("code=\"InvalidArgument\"") && l.EndsWith(" 1", StringComparison.Ordinal));
         Assert.Equal("ok", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/healthz")));
+
+        // The same text through the Prometheus project's own parser.
+        var calls = PrometheusText.Family(PrometheusText.Parse(metrics), "local_volume_csi_calls");
+        Assert.Equal("counter", calls.Type);
+        Assert.Contains(calls.Samples, s => s.Labels["method"] == "CreateVolume" && s.Labels["code"] == "InvalidArgument" && s.Value == 1);
     }
 }

@@ -1,4 +1,5 @@
 using Csi.Client;
+using Csi.Testing;
 using Csi.V1;
 using Grpc.Core;
 
@@ -70,6 +71,15 @@ public sealed class DriverSurfaceTests
         Assert.Contains("node_publish_error_total{provider=\"\",error_type=\"SecretProviderClassNotFound\",os_type=\"linux\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("node_publish_duration_seconds_count{provider=\"test\",os_type=\"linux\"} 1", text, StringComparison.Ordinal);
         Assert.Equal("ok", health);
+
+        // The same text through the Prometheus project's own parser: every family typed, the histogram whole.
+        var families = PrometheusText.Parse(text);
+        Assert.Equal("counter", PrometheusText.Family(families, "node_publish").Type);
+        Assert.Equal("counter", PrometheusText.Family(families, "node_publish_error").Type);
+        var duration = PrometheusText.Family(families, "node_publish_duration_seconds");
+        Assert.Equal("histogram", duration.Type);
+        Assert.Contains(duration.Samples, s => s.Name == "node_publish_duration_seconds_bucket" && s.Labels["le"] == "+Inf" && s.Value == 1);
+        Assert.Contains(duration.Samples, s => s.Name == "node_publish_duration_seconds_count" && s.Labels["provider"] == "test" && s.Value == 1);
     }
 
     [Fact]
