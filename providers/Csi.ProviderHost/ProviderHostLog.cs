@@ -16,4 +16,7 @@ internal static partial class ProviderHostLog
 
     [LoggerMessage(EventId = 12, EventName = "MountCrashed", Level = LogLevel.Error, Message = "mount for pod {PodNamespace}/{PodName} failed unexpectedly: {ExceptionType}")]
     public static partial void MountCrashed(ILogger logger, string podNamespace, string podName, string exceptionType);
+
+    [LoggerMessage(EventId = 13, EventName = "HandlerFailed", Level = LogLevel.Error, Message = "{Method} failed unexpectedly: {ExceptionType}")]
+    public static partial void HandlerFailed(ILogger logger, string method, string exceptionType);
 }

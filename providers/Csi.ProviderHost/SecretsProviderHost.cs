@@ -77,7 +77,7 @@ public static class SecretsProviderHost
         });
         // In-flight mounts finish before the process exits.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ProviderExceptionInterceptor>());
         builder.Services.AddSingleton(provider);
         builder.Services.AddSingleton(new MetricsRegistry());
         builder.Services.AddSingleton<ProviderMetrics>();

@@ -30,10 +30,10 @@ internal sealed class BenchmarkOptions
 
     public string? JsonPath { get; private set; }
 
-    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, metrics.</summary>
+    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, metrics, reconciler.</summary>
     public IReadOnlySet<string> Sections { get; private set; } = new HashSet<string>(AllSections, StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics"];
+    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics", "reconciler"];
 
     public bool ShowHelp { get; private set; }
 

@@ -35,6 +35,7 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cance
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 
 BenchmarkReport report;
+ReconcilerFigures? reconciler;
 try
 {
     var sections = options.Sections;
@@ -46,6 +47,7 @@ try
     var kubeClient = sections.Contains("kubeclient") ? await new KubeClientBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var metricsLibrary = sections.Contains("metrics") ? await new MetricsLibraryBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient, metricsLibrary);
+    reconciler = sections.Contains("reconciler") ? await new ReconcilerBenchmark(Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
@@ -54,6 +56,10 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 }
 
 await Console.Out.WriteAsync(report.ToMarkdown()).ConfigureAwait(false);
+if (reconciler is not null)
+{
+    await Console.Out.WriteAsync("\n" + reconciler.ToMarkdown()).ConfigureAwait(false);
+}
 if (options.JsonPath is { } jsonPath)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);

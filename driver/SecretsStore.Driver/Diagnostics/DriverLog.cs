@@ -133,8 +133,8 @@ internal static partial class DriverLog
     [LoggerMessage(EventId = 82, EventName = "RotationReconcilerStarted", Level = LogLevel.Information, Message = "rotation reconciler started: every {Interval}, at most {MaxConcurrency} volume(s) at once")]
     public static partial void RotationReconcilerStarted(ILogger logger, string interval, int maxConcurrency);
 
-    [LoggerMessage(EventId = 83, EventName = "ServiceAccountTokensRequested", Level = LogLevel.Debug, Message = "requested {Count} service-account token(s) for {Namespace}/{PodName} (service account {ServiceAccount})")]
-    public static partial void ServiceAccountTokensRequested(ILogger logger, string @namespace, string podName, string serviceAccount, int count);
+    [LoggerMessage(EventId = 83, EventName = "ServiceAccountTokensRequested", Level = LogLevel.Debug, Message = "requested {Count} service-account token(s) for {Namespace}/{PodName} (service account {ServiceAccount}), reused {Reused}")]
+    public static partial void ServiceAccountTokensRequested(ILogger logger, string @namespace, string podName, string serviceAccount, int count, int reused);
 
     [LoggerMessage(EventId = 84, EventName = "CsiDriverReadFailed", Level = LogLevel.Warning, Message = "could not read CSIDriver {DriverName} again, keeping its last tokenRequests: {Error}")]
     public static partial void CsiDriverReadFailed(ILogger logger, string driverName, string error);
@@ -145,9 +145,12 @@ internal static partial class DriverLog
     [LoggerMessage(EventId = 69, EventName = "SecretOwnerLookupFailed", Level = LogLevel.Warning, Message = "could not read pod {Namespace}/{PodName} for its controller; its synced Secrets are owned by the pod: {Error}")]
     public static partial void SecretOwnerLookupFailed(ILogger logger, string @namespace, string podName, string error);
 
-    [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no volume on this node needs it")]
+    [LoggerMessage(EventId = 70, EventName = "UndeclaredSecretDeleted", Level = LogLevel.Information, Message = "deleted synced Secret {Namespace}/{SecretName}: its SecretProviderClass no longer declares it and no mounted volume on any node declares it")]
     public static partial void UndeclaredSecretDeleted(ILogger logger, string @namespace, string secretName);
 
     [LoggerMessage(EventId = 86, EventName = "SecretsOnNodeDisk", Level = LogLevel.Warning, Message = "{OsType} node: there is no tmpfs, so each volume is a directory on the node's disk and the secrets written to it touch that disk until the volume is unpublished; keep the kubelet directory's ACL tight and the disk encrypted")]
     public static partial void SecretsOnNodeDisk(ILogger logger, string osType);
+
+    [LoggerMessage(EventId = 79, EventName = "UndeclaredSecretKept", Level = LogLevel.Information, Message = "kept synced Secret {Namespace}/{SecretName} that this volume's SecretProviderClass no longer declares: SecretProviderClassPodStatus {PodStatus} (node {Node}) still declares it{Unknown}")]
+    public static partial void UndeclaredSecretKept(ILogger logger, string @namespace, string secretName, string podStatus, string node, string unknown);
 }

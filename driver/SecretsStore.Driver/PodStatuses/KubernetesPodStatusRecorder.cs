@@ -107,7 +107,8 @@ public sealed class KubernetesPodStatusRecorder : IPodStatusRecorder
 
     private static bool Same(PodStatusRecord a, PodStatusRecord b)
         => a.PodUid == b.PodUid && a.NodeId == b.NodeId && a.Mounted == b.Mounted && a.SecretProviderClassName == b.SecretProviderClassName
-           && a.Objects.OrderBy(o => o.Id, StringComparer.Ordinal).SequenceEqual(b.Objects.OrderBy(o => o.Id, StringComparer.Ordinal));
+           && a.Objects.OrderBy(o => o.Id, StringComparer.Ordinal).SequenceEqual(b.Objects.OrderBy(o => o.Id, StringComparer.Ordinal))
+           && (a.SecretNames ?? []).Order(StringComparer.Ordinal).SequenceEqual((b.SecretNames ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     private sealed record Recorded(PodStatusRecord Record, SecretProviderClassPodStatusResource Stored);
 }

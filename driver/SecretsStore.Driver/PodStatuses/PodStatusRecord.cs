@@ -1,6 +1,9 @@
 namespace SecretsStore.Driver.PodStatuses;
 
-/// <summary>What a SecretProviderClassPodStatus records about one mounted volume.</summary>
+/// <summary>
+/// What a SecretProviderClassPodStatus records about one mounted volume; <see cref="SecretNames"/> are the Secrets
+/// (spec.secretObjects) of the class as this volume last mounted it, which other nodes read before deleting one.
+/// </summary>
 public sealed record PodStatusRecord(
     string PodName,
     string PodNamespace,
@@ -9,7 +12,8 @@ public sealed record PodStatusRecord(
     string NodeId,
     string TargetPath,
     bool Mounted,
-    IReadOnlyList<ObjectVersionRecord> Objects)
+    IReadOnlyList<ObjectVersionRecord> Objects,
+    IReadOnlyList<string>? SecretNames = null)
 {
     /// <summary>Upstream's object name: &lt;pod&gt;-&lt;namespace&gt;-&lt;class&gt;.</summary>
     public string Name => $"{PodName}-{PodNamespace}-{SecretProviderClassName}";

@@ -144,7 +144,10 @@ public sealed class NodePublisher
                 Directory.Delete(target, recursive: true);
             }
             _volumes.TryRemove(target, out var _);
-            _requests.TryRemove(target, out var _);
+            if (_requests.TryRemove(target, out var gone) && gone.PodUid.Length > 0 && !_requests.Values.Any(r => r.PodUid == gone.PodUid))
+            {
+                _tokens?.Forget(gone.PodUid); // the pod's last volume here: its tokens are of no further use
+            }
             _classes.Release(target);
             DeleteState(target);
             await _secretSync.ReleaseAsync(target, cancellationToken).ConfigureAwait(false);
@@ -544,7 +547,7 @@ public sealed class NodePublisher
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects), cancellationToken).ConfigureAwait(false);
+        await _status.RecordAsync(new PodStatusRecord(request.PodName, request.PodNamespace, request.PodUid, spc.Name, _settings.NodeId, target, Mounted: true, objects, [.. spc.SecretObjects.Select(s => s.SecretName)]), cancellationToken).ConfigureAwait(false);
         _volumes[target] = new MountedVolume(request.VolumeId, spc.Provider, _time.GetUtcNow(), _time.GetTimestamp(), objects);
         _requests[target] = WithoutTokens(request);
         _classes.Retain(target, request.PodNamespace, spc.Name);

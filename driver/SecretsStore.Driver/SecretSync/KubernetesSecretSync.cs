@@ -4,6 +4,8 @@ using Csi.Kubernetes;
 using Csi.Kubernetes.Models;
 using SecretsStore.Driver.Diagnostics;
 using SecretsStore.Driver.Events;
+using SecretsStore.Driver.Kubernetes;
+using SecretsStore.Driver.Kubernetes.Models;
 using SecretsStore.Driver.SecretProviderClasses;
 
 namespace SecretsStore.Driver.SecretSync;
@@ -62,7 +64,7 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
             {
                 dropped.AddRange(gone.Applied.Keys);
                 _needsChanged.Release();
-                await DeleteUndeclaredAsync(gone.Pod, dropped, cancellationToken).ConfigureAwait(false);
+                await DeleteUndeclaredAsync(gone.Pod, request.Class.Name, dropped, cancellationToken).ConfigureAwait(false);
             }
             return SecretSyncResult.None;
         }
@@ -70,7 +72,7 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
             target,
             _ => new SyncedVolume(target, request.Pod, request.Class),
             (_, known) => known.Pod == request.Pod ? known.With(request.Class, dropped) : new SyncedVolume(target, request.Pod, request.Class));
-        await DeleteUndeclaredAsync(volume.Pod, dropped, cancellationToken).ConfigureAwait(false);
+        await DeleteUndeclaredAsync(volume.Pod, request.Class.Name, dropped, cancellationToken).ConfigureAwait(false);
         volume.Owner ??= await OwnerForAsync(request.Pod, cancellationToken).ConfigureAwait(false);
 
         var synced = new List<string>();
@@ -212,11 +214,16 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
     }
 
     /// <summary>
-    /// Secrets a class stopped declaring: deleted once no volume on this node declares them, when they carry the
+    /// Secrets a class stopped declaring: deleted once no mounted volume declares them, on this node (its own volumes,
+    /// in memory) or on any other (the SecretProviderClassPodStatus objects in the namespace, one list per decision,
+    /// each naming the Secrets its volume's class declared when last mounted or rotated), and only when they carry the
     /// managed label and only owners the driver writes (a Secret someone else also owns or adopted is left alone).
+    /// A pod on another node whose class cache still holds the old version keeps the Secret until it rotates too; the
+    /// last volume to drop it deletes it.
     /// </summary>
-    private async Task DeleteUndeclaredAsync(PodReference pod, List<string> names, CancellationToken cancellationToken)
+    private async Task DeleteUndeclaredAsync(PodReference pod, string className, List<string> names, CancellationToken cancellationToken)
     {
+        IReadOnlyList<SecretProviderClassPodStatusResource>? statuses = null;
         foreach (var name in names)
         {
             if (_volumes.Values.Any(v => v.Pod.Namespace == pod.Namespace && v.SecretObjects.Any(s => s.SecretName == name)))
@@ -226,6 +233,14 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
             try
             {
                 using var _ = await _secretLocks.AcquireAsync(Key(pod.Namespace, name), cancellationToken).ConfigureAwait(false);
+                statuses ??= (await _api.ListAsync(SecretsStoreResources.SecretProviderClassPodStatusesV1, pod.Namespace, null, null, SecretsStoreJsonContext.Default.ResourceListSecretProviderClassPodStatusResource, cancellationToken).ConfigureAwait(false)).Items;
+                if (StillDeclared(statuses, className, name) is { } holder)
+                {
+                    var unknown = PodStatusMapping.SecretNames(holder) is null ? " (it does not say which Secrets it declares, and mounts the same class)" : string.Empty;
+                    var node = holder.Metadata.Labels?.GetValueOrDefault(PodStatusMapping.NodeLabel) ?? "unknown";
+                    DriverLog.UndeclaredSecretKept(_logger, pod.Namespace, name, holder.Metadata.Name ?? string.Empty, node, unknown);
+                    continue;
+                }
                 var existing = await _api.GetAsync(Resource, pod.Namespace, name, KubernetesJsonContext.Default.SecretResource, cancellationToken).ConfigureAwait(false);
                 if (existing is null
                     || existing.Metadata.Labels?.GetValueOrDefault(SyncedSecretBuilder.ManagedLabel) != "true"
@@ -238,11 +253,19 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
             }
             catch (KubernetesApiException e)
             {
-                // Left for its owners' garbage collection.
+                // Left for its owners' garbage collection (or the next rotation's decision).
                 DriverLog.SecretSyncFailed(_logger, pod.Namespace, name, pod.Name, e.Message);
             }
         }
     }
+
+    /// <summary>
+    /// A mounted volume's status that still declares the Secret: one naming it, or one of the same class that names
+    /// nothing (written by a driver that does not record its Secrets: assume the old declaration).
+    /// </summary>
+    private static SecretProviderClassPodStatusResource? StillDeclared(IReadOnlyList<SecretProviderClassPodStatusResource> statuses, string className, string secretName)
+        => statuses.FirstOrDefault(s => s.Status?.Mounted != false
+            && (PodStatusMapping.SecretNames(s) is { } declared ? declared.Contains(secretName) : s.Status?.SecretProviderClassName == className));
 
     private async Task ApplyAsync(PodReference pod, OwnerReference? volumeOwner, DesiredSecret desired, CancellationToken cancellationToken)
     {

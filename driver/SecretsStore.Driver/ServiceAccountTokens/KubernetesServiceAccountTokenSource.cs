@@ -13,7 +13,9 @@ namespace SecretsStore.Driver.ServiceAccountTokens;
 /// <summary>
 /// What kubelet does for a CSIDriver with <c>spec.tokenRequests</c>, for the rotation reconciler: one TokenRequest
 /// per audience for the pod's service account, bound to the pod, formatted as the JSON map audience ->
-/// {token, expirationTimestamp}. The CSIDriver is read again at most every <see cref="CsiDriverTtl"/>.
+/// {token, expirationTimestamp}. Each token is reused until 80% of its lifetime has passed or it is 24 h old, as
+/// kubelet reuses them (<see cref="ServiceAccountTokenCache"/>). The CSIDriver is read again at most every
+/// <see cref="CsiDriverTtl"/>.
 /// </summary>
 public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSource, IDisposable
 {
@@ -24,6 +26,7 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _read = new(1, 1);
+    private readonly ServiceAccountTokenCache _cache;
     private IReadOnlyList<CsiDriverTokenRequest>? _requests;
     private long _readAt;
 
@@ -33,7 +36,13 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
         _driverName = driverName;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _cache = new ServiceAccountTokenCache(_time);
     }
+
+    /// <summary>The tokens kept for reuse.</summary>
+    public ServiceAccountTokenCache Cache => _cache;
+
+    public void Forget(string podUid) => _cache.Forget(podUid);
 
     public void Dispose() => _read.Dispose();
 
@@ -49,45 +58,62 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
             throw new SecretsStoreException(ErrorReason.KubernetesApiError, $"CSIDriver {_driverName} asks for service-account tokens, but the volume of pod {pod.Namespace}/{pod.Name} carries no service account name or pod uid (CSIDriver podInfoOnMount must be true)");
         }
         var resource = SecretsStoreResources.ServiceAccountToken(serviceAccountName);
+        var requested = 0;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             foreach (var request in requests)
             {
-                var body = new TokenRequestResource
+                if (!_cache.TryGet(pod.Uid, serviceAccountName, request.Audience, request.ExpirationSeconds, out var token, out var expiration))
                 {
-                    Spec = new TokenRequestSpec
-                    {
-                        Audiences = request.Audience.Length == 0 ? [] : [request.Audience],
-                        ExpirationSeconds = request.ExpirationSeconds,
-                        BoundObjectRef = new BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, Uid = pod.Uid },
-                    },
-                };
-                TokenRequestResource answer;
-                try
-                {
-                    answer = await _api.CreateAsync(resource, pod.Namespace, body, SecretsStoreJsonContext.Default.TokenRequestResource, cancellationToken).ConfigureAwait(false);
-                }
-                catch (KubernetesApiException e)
-                {
-                    var hint = e.StatusCode == 403 ? "; grant the driver create on serviceaccounts/token" : string.Empty;
-                    throw new SecretsStoreException(ErrorReason.KubernetesApiError, $"could not request a token for service account {pod.Namespace}/{serviceAccountName} (audience \"{request.Audience}\"): {e.Message}{hint}", e);
-                }
-                if (answer.Status is not { Token.Length: > 0 } status)
-                {
-                    throw new SecretsStoreException(ErrorReason.KubernetesApiError, $"the TokenRequest for service account {pod.Namespace}/{serviceAccountName} (audience \"{request.Audience}\") was answered without a token");
+                    (token, expiration) = await RequestAsync(resource, pod, serviceAccountName, request, cancellationToken).ConfigureAwait(false);
+                    requested++;
                 }
                 // As kubelet's json.Marshal of TokenRequestStatus: {"token": ..., "expirationTimestamp": RFC 3339 in UTC, whole seconds}.
                 writer.WriteStartObject(request.Audience);
-                writer.WriteString("token", status.Token);
-                writer.WriteString("expirationTimestamp", status.ExpirationTimestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                writer.WriteString("token", token);
+                writer.WriteString("expirationTimestamp", expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 writer.WriteEndObject();
             }
             writer.WriteEndObject();
         }
-        DriverLog.ServiceAccountTokensRequested(_logger, pod.Namespace, pod.Name, serviceAccountName, requests.Count);
+        if (requested > 0)
+        {
+            DriverLog.ServiceAccountTokensRequested(_logger, pod.Namespace, pod.Name, serviceAccountName, requested, requests.Count - requested);
+        }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private async Task<(string Token, DateTimeOffset Expiration)> RequestAsync(Csi.Kubernetes.ApiResource resource, PodReference pod, string serviceAccountName, CsiDriverTokenRequest request, CancellationToken cancellationToken)
+    {
+        var body = new TokenRequestResource
+        {
+            Spec = new TokenRequestSpec
+            {
+                Audiences = request.Audience.Length == 0 ? [] : [request.Audience],
+                ExpirationSeconds = request.ExpirationSeconds,
+                BoundObjectRef = new BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, Uid = pod.Uid },
+            },
+        };
+        TokenRequestResource answer;
+        try
+        {
+            answer = await _api.CreateAsync(resource, pod.Namespace, body, SecretsStoreJsonContext.Default.TokenRequestResource, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e)
+        {
+            var hint = e.StatusCode == 403 ? "; grant the driver create on serviceaccounts/token" : string.Empty;
+            throw new SecretsStoreException(ErrorReason.KubernetesApiError, $"could not request a token for service account {pod.Namespace}/{serviceAccountName} (audience \"{request.Audience}\"): {e.Message}{hint}", e);
+        }
+        if (answer.Status is not { Token.Length: > 0 } status)
+        {
+            throw new SecretsStoreException(ErrorReason.KubernetesApiError, $"the TokenRequest for service account {pod.Namespace}/{serviceAccountName} (audience \"{request.Audience}\") was answered without a token");
+        }
+        // The lifetime the API granted (it may differ from the one asked for), as kubelet reads it from the answer's spec.
+        var granted = answer.Spec?.ExpirationSeconds ?? request.ExpirationSeconds;
+        _cache.Put(pod.Uid, serviceAccountName, request.Audience, request.ExpirationSeconds, status.Token, status.ExpirationTimestamp, granted is > 0 ? TimeSpan.FromSeconds(granted.Value) : null);
+        return (status.Token, status.ExpirationTimestamp);
     }
 
     private async Task<IReadOnlyList<CsiDriverTokenRequest>> TokenRequestsAsync(CancellationToken cancellationToken)

@@ -29,9 +29,10 @@ internal sealed class SandboxCluster : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
-    public static async Task<SandboxCluster> StartAsync()
+    /// <summary>The sandbox on <paramref name="time"/> (token lifetimes, timestamps), the real clock by default.</summary>
+    public static async Task<SandboxCluster> StartAsync(TimeProvider? time = null)
     {
-        var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true });
+        var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true, TimeProvider = time ?? TimeProvider.System });
         foreach (var crd in Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "charts", "secrets-store-csi-driver", "crds"), "*.yaml"))
         {
             sandbox.RegisterCustomResourceDefinition(File.ReadAllText(crd));
