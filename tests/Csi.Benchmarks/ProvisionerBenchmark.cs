@@ -166,25 +166,11 @@ internal sealed class ProvisionerBenchmark
     {
         using var http = new HttpClient();
         var text = await http.GetStringAsync(new Uri($"http://{address}/metrics"), cancellationToken).ConfigureAwait(false);
-        var calls = 0.0;
-        var seconds = 0.0;
-        foreach (var line in text.Split('\n'))
-        {
-            if (!line.Contains("method_name=\"/csi.v1.Controller/CreateVolume\"", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            if (line.StartsWith("csi_sidecar_operations_seconds_count{", StringComparison.Ordinal))
-            {
-                calls += value;
-            }
-            else if (line.StartsWith("csi_sidecar_operations_seconds_sum{", StringComparison.Ordinal))
-            {
-                seconds += value;
-            }
-        }
-        return ((int)calls, seconds);
+        var samples = PrometheusText.Family(PrometheusText.Parse(text), "csi_sidecar_operations_seconds").Samples
+            .Where(s => s.Labels.GetValueOrDefault("method_name") == "/csi.v1.Controller/CreateVolume")
+            .ToArray();
+        return ((int)samples.Where(s => s.Name == "csi_sidecar_operations_seconds_count").Sum(s => s.Value),
+            samples.Where(s => s.Name == "csi_sidecar_operations_seconds_sum").Sum(s => s.Value));
     }
 
     /// <summary>CPU time so far of the provisioner, the driver and this process (the API sandbox, and the polling of it).</summary>
