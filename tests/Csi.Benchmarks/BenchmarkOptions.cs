@@ -28,12 +28,18 @@ internal sealed class BenchmarkOptions
 
     public int Republishes { get; private set; }
 
+    /// <summary>Claims of the provisioner section's unthrottled run.</summary>
+    public int Claims { get; private set; }
+
+    /// <summary>Claims of the provisioner section's run at --kube-api-qps 5 (about a second each at that limit).</summary>
+    public int ThrottledClaims { get; private set; }
+
     public string? JsonPath { get; private set; }
 
-    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, metrics, reconciler.</summary>
+    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, metrics, reconciler, provisioner.</summary>
     public IReadOnlySet<string> Sections { get; private set; } = new HashSet<string>(AllSections, StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics", "reconciler"];
+    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics", "reconciler", "provisioner"];
 
     public bool ShowHelp { get; private set; }
 
@@ -67,6 +73,8 @@ internal sealed class BenchmarkOptions
         flags.AddInt("starts", 7, "measured driver starts (after one untimed start); kubeclient: starts of each probe per claim count; metrics: runs of each probe", v => o.Starts = Count("starts", v, 1));
         flags.AddInt("cycles", 1000, "publish+unpublish cycles (10 objects) before the second RSS reading", v => o.Cycles = Count("cycles", v, 0));
         flags.AddInt("republishes", 1000, "measured republishes of a mounted volume that is not due for rotation", v => o.Republishes = Count("republishes", v, 1));
+        flags.AddInt("pvcs", 1000, "provisioner: claims created at once without client-side throttling", v => o.Claims = Count("pvcs", v, 1));
+        flags.AddInt("throttled-pvcs", 100, "provisioner: claims created at once at upstream's --kube-api-qps 5 --kube-api-burst 10", v => o.ThrottledClaims = Count("throttled-pvcs", v, 1));
         flags.AddString("only", string.Join(',', AllSections), "comma-separated sections to run: " + string.Join(", ", AllSections), v => o.Sections = ParseSections(v));
         flags.AddString("json", string.Empty, "also write the figures as JSON to this file", v => o.JsonPath = v.Length == 0 ? null : v);
         flags.AddBool("help", false, "print this help and exit", v => o.ShowHelp = v);

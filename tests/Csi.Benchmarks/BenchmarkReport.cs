@@ -8,7 +8,8 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<AwsMountFigures>? AwsMount,
     IReadOnlyList<LocalVolumeFigures>? LocalVolume,
     IReadOnlyList<KubeClientFigures>? KubeClient = null,
-    IReadOnlyList<MetricsLibraryFigures>? MetricsLibrary = null)
+    IReadOnlyList<MetricsLibraryFigures>? MetricsLibrary = null,
+    IReadOnlyList<ProvisionerFigures>? Provisioner = null)
 {
     public string ToMarkdown()
     {
@@ -46,6 +47,11 @@ internal sealed record BenchmarkReport(
         if (MetricsLibrary is not null)
         {
             sections.Add(MetricsLibraryFigures.ToMarkdown(MetricsLibrary));
+        }
+
+        if (Provisioner is not null)
+        {
+            sections.Add(ProvisionerFigures.ToMarkdown(Provisioner));
         }
 
         return string.Join("\n", sections);

@@ -46,7 +46,8 @@ try
     var localVolume = sections.Contains("localvolume") ? await new LocalVolumeBenchmark(options.LocalVolumeWarmup, options.LocalVolumeIterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var kubeClient = sections.Contains("kubeclient") ? await new KubeClientBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var metricsLibrary = sections.Contains("metrics") ? await new MetricsLibraryBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
-    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient, metricsLibrary);
+    var provisioner = sections.Contains("provisioner") ? await new ProvisionerBenchmark(options.Claims, options.ThrottledClaims, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
+    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient, metricsLibrary, provisioner);
     reconciler = sections.Contains("reconciler") ? await new ReconcilerBenchmark(Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -100,17 +100,32 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in KiB.</summary>
-    public long ReadRssKiB()
+    public long ReadRssKiB() => ReadStatusKiB("VmRSS:");
+
+    /// <summary>VmHWM (the highest RSS since the start) from /proc/&lt;pid&gt;/status, in KiB.</summary>
+    public long ReadPeakRssKiB() => ReadStatusKiB("VmHWM:");
+
+    /// <summary>User plus system CPU time so far, from /proc/&lt;pid&gt;/stat (utime and stime, in USER_HZ ticks of 10 ms).</summary>
+    public TimeSpan ReadCpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        // The command name may hold spaces and parentheses; the fields after the last ')' start at field 3 (state).
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    private long ReadStatusKiB(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                var value = line["VmRSS:".Length..].Trim();
+                var value = line[field.Length..].Trim();
                 return long.Parse(value[..value.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
             }
         }
-        throw new InvalidOperationException($"/proc/{Pid}/status has no VmRSS line");
+        throw new InvalidOperationException($"/proc/{Pid}/status has no {field} line");
     }
 
     /// <summary>Sends SIGTERM and waits for the exit; kills the process if it is still running after 10 s. Returns the exit code.</summary>

@@ -43,10 +43,13 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
 
     public static string ProvisionerBinary => Path.Combine(AppContext.BaseDirectory, "csi-provisioner");
 
-    public static async Task<ProvisionerCluster> StartAsync(long poolBytes = 1L << 30, bool startDriver = true)
+    /// <param name="poolBytes">the driver's pool budget.</param>
+    /// <param name="startDriver">start the driver now (else <see cref="StartDriverAsync"/>).</param>
+    /// <param name="poolInMemory">put the image pool on a tmpfs, for tests that make many volumes.</param>
+    public static async Task<ProvisionerCluster> StartAsync(long poolBytes = 1L << 30, bool startDriver = true, bool poolInMemory = false)
     {
         var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true, EmulateVolumeControllers = true });
-        var cluster = new ProvisionerCluster(sandbox, StoragePool.Images(), poolBytes);
+        var cluster = new ProvisionerCluster(sandbox, poolInMemory ? StoragePool.ImagesInMemory() : StoragePool.Images(), poolBytes);
         sandbox.Seed(new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -174,7 +177,14 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
         return response.Entries;
     }
 
-    public static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    /// <summary>The ids of the volume image files in the driver's pool (the storage itself, not the driver's records).</summary>
+    public IEnumerable<string> VolumeFilesInPool()
+        => Directory.Exists(_pool.VolumesDirectory)
+            ? Directory.EnumerateFiles(_pool.VolumesDirectory, "*.img").Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            : [];
+
+    /// <summary>Checks <paramref name="condition"/> every <paramref name="interval"/> (50 ms unless given) until it holds or the timeout (20 s unless given) passes.</summary>
+    public static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? timeout = null, TimeSpan? interval = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (!condition())
@@ -183,7 +193,7 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
             {
                 throw new TimeoutException("timed out waiting for " + what);
             }
-            await Task.Delay(50);
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(50));
         }
     }
 
