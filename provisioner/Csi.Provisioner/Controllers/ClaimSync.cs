@@ -35,6 +35,7 @@ public sealed class ClaimSync
         _logger = logger;
         _time = time;
         Cloning = new CloningProtection(client, cache, InFlight, logger);
+        Saved = new SavedVolumes(time, TimeSpan.FromSeconds(30));
         Ownership = defaults.Options.NodeDeployment ? new NodeDeployment.ClaimOwnership(client, cache, defaults, logger, time) : null;
     }
 
@@ -43,6 +44,9 @@ public sealed class ClaimSync
 
     /// <summary>Claims whose volume may exist without a PersistentVolume; worked on even after they are deleted.</summary>
     public InFlightClaims InFlight { get; } = new();
+
+    /// <summary>PVs saved here that the volume informer may not show yet.</summary>
+    public SavedVolumes Saved { get; }
 
     /// <summary>The cloning-protection finalizer on clone sources.</summary>
     public CloningProtection Cloning { get; }
@@ -135,7 +139,12 @@ public sealed class ClaimSync
             return SyncResult.Done; // the scheduler sets the node once a pod uses the claim; that update brings it back
         }
         var volumeName = VolumeNames.For(_defaults.Options.VolumeNamePrefix, _defaults.Options.VolumeNameUuidLength, claim.Metadata.Uid ?? string.Empty);
-        if (_cache.Volumes.Get(null, volumeName) is not null)
+        var known = _cache.Volumes.Get(null, volumeName) is not null;
+        if (known)
+        {
+            Saved.Remove(volumeName);
+        }
+        if (known || Saved.Contains(volumeName))
         {
             InFlight.Settle(key, claim.Metadata.Uid);
             Forget(key);
@@ -215,6 +224,7 @@ public sealed class ClaimSync
             Fail(claim, $"created volume {volume.VolumeId} but could not save PersistentVolume {volumeName}: {e.Message}; retrying");
             return SyncResult.Retry;
         }
+        Saved.Add(volumeName);
         InFlight.Settle(key, claim.Metadata.Uid);
         ProvisionerLog.Provisioned(_logger, volumeName, volume.VolumeId, volume.CapacityBytes, key);
         var succeeded = $"Successfully provisioned volume {volumeName}";
