@@ -84,7 +84,7 @@ public sealed class RotationReconcilerTests
 
         time.Advance(Due);
         var pass = h.Reconciler.RunOnceAsync();
-        await EventuallyAsync(() => Volatile.Read(ref inFlight) == 2);
+        await Eventually.TrueAsync(() => Volatile.Read(ref inFlight) == 2, "two rotations to be in flight at once");
         await Task.Delay(200); // room for a third call, were the limit not kept
         Assert.Equal(2, Volatile.Read(ref inFlight));
         gate.SetResult();
@@ -117,7 +117,7 @@ public sealed class RotationReconcilerTests
 
         time.Advance(Due);
         var pass = h.Reconciler.RunOnceAsync();
-        await EventuallyAsync(() => File.ReadAllText(Path.Combine(fast, "a")) == "2");
+        await Eventually.TrueAsync(() => File.ReadAllText(Path.Combine(fast, "a")) == "2", "the fast provider's volume to be rotated");
         Assert.Equal("1", File.ReadAllText(Path.Combine(slow, "a")));
         gate.SetResult();
         var result = await pass;
@@ -143,7 +143,7 @@ public sealed class RotationReconcilerTests
 
         time.Advance(Due);
         var pass = h.Reconciler.RunOnceAsync();
-        await EventuallyAsync(() => h.ProviderService.Requests.Count == 2);
+        await Eventually.TrueAsync(() => h.ProviderService.Requests.Count == 2, "the provider to be called a second time");
         Assert.False(pass.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(61)); // --provider-timeout 30s plus 30s
         var result = await pass.WaitAsync(TimeSpan.FromSeconds(10));
@@ -171,7 +171,7 @@ public sealed class RotationReconcilerTests
         await Task.Delay(100);
         time.Advance(TimeSpan.FromMinutes(1));
 
-        await EventuallyAsync(() => targets.All(t => File.ReadAllText(Path.Combine(t, "a")) == "2"));
+        await Eventually.TrueAsync(() => targets.All(t => File.ReadAllText(Path.Combine(t, "a")) == "2"), "every volume to be rotated");
         Assert.Equal(6, h.ProviderService.Requests.Count);
     }
 
@@ -194,7 +194,7 @@ public sealed class RotationReconcilerTests
 
         time.Advance(TimeSpan.FromMinutes(2.5)); // due for kubelet's republish too (2m)
         var pass = h.Reconciler.RunOnceAsync();
-        await EventuallyAsync(() => h.ProviderService.Requests.Count == 2);
+        await Eventually.TrueAsync(() => h.ProviderService.Requests.Count == 2, "the provider to be called a second time");
         var republish = h.PublishAsync(request);
         await Task.Delay(100);
         Assert.False(republish.IsCompleted);
@@ -307,7 +307,7 @@ public sealed class RotationReconcilerTests
         Assert.Equal("2", File.ReadAllText(Path.Combine(target, "a")));
         var status = cluster.PodStatus("web-default-spc")!;
         Assert.Equal("""[{"id":"secret/a","version":"v-2"}]""", status["status"]!["objects"]!.ToJsonString());
-        await EventuallyAsync(() => cluster.Events().Any(e => (string?)e["reason"] == "SecretRotationComplete"));
+        await Eventually.TrueAsync(() => cluster.Events().Any(e => (string?)e["reason"] == "SecretRotationComplete"), "a SecretRotationComplete event");
     }
 
     /// <summary>The class, read now: the directory watcher may report the new file late on a loaded machine.</summary>
@@ -315,16 +315,6 @@ public sealed class RotationReconcilerTests
     {
         h.WriteClass("spc");
         ((SecretsStore.Driver.SecretProviderClasses.DirectorySecretProviderClassSource)h.Services.GetRequiredService<SecretsStore.Driver.SecretProviderClasses.ISecretProviderClassSource>()).Reload();
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the background work did not get there within 10 s");
-            await Task.Delay(20);
-        }
     }
 
     private static byte[] Base64UrlDecode(string value)

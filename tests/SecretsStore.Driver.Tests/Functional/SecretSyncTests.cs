@@ -79,16 +79,6 @@ public sealed class SecretSyncTests : IAsyncLifetime
         }
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task Publish_CreatesTheSecret_WithTypeLabelsAnnotationsManagedLabelDataAndPodOwner()
     {
@@ -184,7 +174,7 @@ public sealed class SecretSyncTests : IAsyncLifetime
 
         Assert.True(_cluster.Sandbox.Delete("v1", "Secret", "db", "default"));
 
-        await EventuallyAsync(() => _cluster.Secret("db") is not null, "the Secret to come back");
+        await Eventually.TrueAsync(() => _cluster.Secret("db") is not null, "the Secret to come back", TimeSpan.FromSeconds(15));
         var secret = _cluster.Secret("db")!;
         Assert.Equal(Password, Data(secret, "pass"));
         Assert.Equal([PodUid], OwnerUids(secret));
@@ -201,11 +191,11 @@ public sealed class SecretSyncTests : IAsyncLifetime
 
         _cluster.Sandbox.CompactWatchCache();
         _cluster.Sandbox.ExpireWatches();
-        await EventuallyAsync(() => _cluster.Sandbox.CountRequests(verb: "list", resource: "secrets") > lists, "a relist");
+        await Eventually.TrueAsync(() => _cluster.Sandbox.CountRequests(verb: "list", resource: "secrets") > lists, "a relist", TimeSpan.FromSeconds(15));
         await _cluster.Sandbox.WaitForWatchesAsync(1, "secrets", TimeSpan.FromSeconds(10));
         _cluster.Sandbox.Delete("v1", "Secret", "db", "default");
 
-        await EventuallyAsync(() => _cluster.Secret("db") is not null, "the Secret to come back");
+        await Eventually.TrueAsync(() => _cluster.Secret("db") is not null, "the Secret to come back", TimeSpan.FromSeconds(15));
         Assert.All(_cluster.Sandbox.RequestLog.Where(e => e.Resource == "secrets" && e.Verb is "list" or "watch"),
             e => Assert.Contains("labelSelector=secrets-store.csi.k8s.io", Uri.UnescapeDataString(e.Query ?? string.Empty), StringComparison.Ordinal));
     }
@@ -346,7 +336,7 @@ public sealed class SecretSyncTests : IAsyncLifetime
         await _cluster.Sandbox.WaitForWatchesAsync(1, "secrets", TimeSpan.FromSeconds(15));
         _cluster.Sandbox.Delete("v1", "Secret", "db", "default");
 
-        await EventuallyAsync(() => _cluster.Secret("db") is not null, "the Secret to come back");
+        await Eventually.TrueAsync(() => _cluster.Secret("db") is not null, "the Secret to come back", TimeSpan.FromSeconds(15));
         var lists = _cluster.Sandbox.RequestLog.Where(e => e.Resource == "secrets" && e.Verb == "list").Select(e => e.Time).ToArray();
         Assert.Equal(3, lists.Length);
         Assert.True(lists[2] - lists[1] > lists[1] - lists[0], "the second retry waits longer than the first");
@@ -373,7 +363,7 @@ public sealed class SecretSyncTests : IAsyncLifetime
 
         _cluster.Sandbox.Delete("v1", "Pod", "web", "default"); // kubelet has not unpublished yet
         await _cluster.Sandbox.WaitForGarbageCollectionAsync();
-        await EventuallyAsync(() => _cluster.Sandbox.CountRequests(verb: "get", resource: "pods") > 0, "the driver to look for the pod");
+        await Eventually.TrueAsync(() => _cluster.Sandbox.CountRequests(verb: "get", resource: "pods") > 0, "the driver to look for the pod", TimeSpan.FromSeconds(15));
         await Task.Delay(300);
 
         Assert.Null(_cluster.Secret("db"));
