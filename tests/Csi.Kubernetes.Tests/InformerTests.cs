@@ -113,7 +113,8 @@ public sealed class InformerTests
             new InformerOptions { FieldSelector = "metadata.name=b" },
             KubernetesJsonContext.Default.ObjectMetadataResource,
             KubernetesJsonContext.Default.ResourceListObjectMetadataResource,
-            NullLogger.Instance);
+            NullLogger.Instance,
+            TimeProvider.System);
         informer.Start();
         await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -128,7 +129,8 @@ public sealed class InformerTests
             new InformerOptions { Namespace = @namespace, BackoffInitial = TimeSpan.FromMilliseconds(200) },
             KubernetesJsonContext.Default.ObjectMetadataResource,
             KubernetesJsonContext.Default.ResourceListObjectMetadataResource,
-            NullLogger.Instance);
+            NullLogger.Instance,
+            TimeProvider.System);
         informer.AddHandler(
             added => _seen.Enqueue("added " + added.Metadata.Name),
             (old, updated) =>

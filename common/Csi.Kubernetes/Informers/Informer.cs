@@ -31,7 +31,7 @@ public sealed class Informer<T> : IAsyncDisposable
     private Task? _loop;
     private string? _resourceVersion;
 
-    public Informer(KubernetesApiClient client, ApiResource resource, InformerOptions options, JsonTypeInfo<T> itemType, JsonTypeInfo<ResourceList<T>> listType, ILogger logger, TimeProvider? time = null)
+    public Informer(KubernetesApiClient client, ApiResource resource, InformerOptions options, JsonTypeInfo<T> itemType, JsonTypeInfo<ResourceList<T>> listType, ILogger logger, TimeProvider time)
     {
         _client = client;
         _resource = resource;
@@ -39,7 +39,7 @@ public sealed class Informer<T> : IAsyncDisposable
         _itemType = itemType;
         _listType = listType;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _what = options.Namespace is null ? resource.ToString() : $"{resource} in namespace {options.Namespace}";
     }
 

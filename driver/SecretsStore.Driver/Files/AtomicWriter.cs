@@ -27,10 +27,10 @@ public sealed class AtomicWriter
     private readonly string _target;
     private readonly TimeProvider _time;
 
-    public AtomicWriter(string targetDirectory, TimeProvider? time = null)
+    public AtomicWriter(string targetDirectory, TimeProvider time)
     {
         _target = targetDirectory;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     /// <summary>Called after each step; tests throw from it to interrupt a write where they choose.</summary>

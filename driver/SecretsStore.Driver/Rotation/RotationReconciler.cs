@@ -20,12 +20,12 @@ public sealed class RotationReconciler : BackgroundLoop
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public RotationReconciler(NodePublisher publisher, RotationSettings settings, ILogger<RotationReconciler> logger, TimeProvider? time = null)
+    public RotationReconciler(NodePublisher publisher, RotationSettings settings, ILogger<RotationReconciler> logger, TimeProvider time)
     {
         _publisher = publisher;
         _settings = settings;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     /// <summary>

@@ -26,11 +26,11 @@ public sealed class KubernetesSecretProviderClassSource : ISecretProviderClassSo
     private readonly Dictionary<string, string> _targets = new(StringComparer.Ordinal);
     private volatile ApiResource _resource = SecretsStoreResources.SecretProviderClassesV1;
 
-    public KubernetesSecretProviderClassSource(KubernetesApiClient api, ILogger<KubernetesSecretProviderClassSource> logger, TimeProvider? time = null, TimeSpan? maxStaleness = null)
+    public KubernetesSecretProviderClassSource(KubernetesApiClient api, ILogger<KubernetesSecretProviderClassSource> logger, TimeProvider time, TimeSpan? maxStaleness = null)
     {
         _api = api;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _maxStaleness = maxStaleness ?? DefaultMaxStaleness;
     }
 

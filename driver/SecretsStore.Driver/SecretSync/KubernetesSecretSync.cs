@@ -30,14 +30,14 @@ public sealed class KubernetesSecretSync : ISecretSync, IDisposable
     private readonly SemaphoreSlim _needsChanged = new(0);
     private readonly SecretOwner _ownerMode;
 
-    public KubernetesSecretSync(KubernetesApiClient api, IPodEventRecorder events, DriverMetrics metrics, ILogger<KubernetesSecretSync> logger, TimeProvider? time = null, SecretOwner owner = SecretOwner.Pod)
+    public KubernetesSecretSync(KubernetesApiClient api, IPodEventRecorder events, DriverMetrics metrics, ILogger<KubernetesSecretSync> logger, TimeProvider time, SecretOwner owner = SecretOwner.Pod)
     {
         _ownerMode = owner;
         _api = api;
         _events = events;
         _metrics = metrics;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     private static ApiResource Resource => ApiResource.Secrets;

@@ -30,12 +30,12 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
     private IReadOnlyList<CsiDriverTokenRequest>? _requests;
     private long _readAt;
 
-    public KubernetesServiceAccountTokenSource(KubernetesApiClient api, string driverName, ILogger<KubernetesServiceAccountTokenSource> logger, TimeProvider? time = null)
+    public KubernetesServiceAccountTokenSource(KubernetesApiClient api, string driverName, ILogger<KubernetesServiceAccountTokenSource> logger, TimeProvider time)
     {
         _api = api;
         _driverName = driverName;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _cache = new ServiceAccountTokenCache(_time);
     }
 

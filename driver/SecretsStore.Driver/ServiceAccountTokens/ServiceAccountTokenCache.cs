@@ -17,10 +17,10 @@ public sealed class ServiceAccountTokenCache
     private readonly TimeProvider _time;
     private readonly int _capacity;
 
-    public ServiceAccountTokenCache(TimeProvider? time = null, int capacity = DefaultCapacity)
+    public ServiceAccountTokenCache(TimeProvider time, int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _capacity = capacity;
     }
 

@@ -13,7 +13,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_First_CreatesPayloadDirDataLinkAndUserLinks()
     {
-        var result = new AtomicWriter(_dir).Write([F("username", "admin"), F("certs/tls.crt", "CERT")]);
+        var result = new AtomicWriter(_dir, TimeProvider.System).Write([F("username", "admin"), F("certs/tls.crt", "CERT")]);
 
         Assert.Equal(["certs/tls.crt", "username"], result.Written);
         var data = new FileInfo(Path.Combine(_dir, "..data")).LinkTarget;
@@ -29,7 +29,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_SetsExactModes_RegardlessOfUmask()
     {
-        new AtomicWriter(_dir).Write([F("private", "k", mode: 0b110_000_000), F("public", "p", mode: 0b111_111_111)]);
+        new AtomicWriter(_dir, TimeProvider.System).Write([F("private", "k", mode: 0b110_000_000), F("public", "p", mode: 0b111_111_111)]);
         Assert.Equal((UnixFileMode)0b110_000_000, System.IO.File.GetUnixFileMode(Path.Combine(_dir, "..data", "private")));
         Assert.Equal((UnixFileMode)0b111_111_111, System.IO.File.GetUnixFileMode(Path.Combine(_dir, "..data", "public")));
     }
@@ -37,7 +37,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_UnchangedPayload_SwapsNothing()
     {
-        var writer = new AtomicWriter(_dir);
+        var writer = new AtomicWriter(_dir, TimeProvider.System);
         writer.Write([F("a", "1"), F("b", "2")]);
         var before = writer.ReadDataLink();
 
@@ -51,7 +51,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_OneFileChanged_RewritesOnlyThatFile_OthersKeepTheirInode()
     {
-        var writer = new AtomicWriter(_dir);
+        var writer = new AtomicWriter(_dir, TimeProvider.System);
         writer.Write([F("a", "1"), F("b", "2")]);
         var inodeA = FileInode.Of(Path.Combine(_dir, "a"));
         var inodeB = FileInode.Of(Path.Combine(_dir, "b"));
@@ -71,7 +71,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_ModeChangeAlone_CountsAsChange()
     {
-        var writer = new AtomicWriter(_dir);
+        var writer = new AtomicWriter(_dir, TimeProvider.System);
         writer.Write([F("a", "1", mode: 420)]);
         var result = writer.Write([F("a", "1", mode: 256)]);
         Assert.Equal(["a"], result.Written);
@@ -81,7 +81,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_FileDropped_RemovesItsLink()
     {
-        var writer = new AtomicWriter(_dir);
+        var writer = new AtomicWriter(_dir, TimeProvider.System);
         writer.Write([F("a", "1"), F("gone", "2"), F("dir/x", "3")]);
 
         var result = writer.Write([F("a", "1")]);
@@ -95,7 +95,7 @@ public sealed class AtomicWriterTests : IDisposable
     {
         // A legacy provider that wrote files itself leaves real files where links go.
         System.IO.File.WriteAllText(Path.Combine(_dir, "a"), "stale");
-        new AtomicWriter(_dir).Write([F("a", "fresh")]);
+        new AtomicWriter(_dir, TimeProvider.System).Write([F("a", "fresh")]);
         Assert.Equal("..data/a", new FileInfo(Path.Combine(_dir, "a")).LinkTarget);
         Assert.Equal("fresh", System.IO.File.ReadAllText(Path.Combine(_dir, "a")));
     }
@@ -103,7 +103,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_RejectsUnsafePayload_BeforeTouchingDisk()
     {
-        Assert.Throws<ArgumentException>(() => new AtomicWriter(_dir).Write([F("../evil", "x")]));
+        Assert.Throws<ArgumentException>(() => new AtomicWriter(_dir, TimeProvider.System).Write([F("../evil", "x")]));
         Assert.Empty(Entries());
     }
 
@@ -113,9 +113,9 @@ public sealed class AtomicWriterTests : IDisposable
     [InlineData(AtomicWriteStep.LinksUpdated)]
     public void Write_InterruptedAtAnyStep_LeavesAConsistentVolume_AndTheNextWriteConverges(AtomicWriteStep step)
     {
-        new AtomicWriter(_dir).Write([F("a", "old-a"), F("b", "old-b")]);
+        new AtomicWriter(_dir, TimeProvider.System).Write([F("a", "old-a"), F("b", "old-b")]);
 
-        var crashing = new AtomicWriter(_dir) { AfterStep = s => { if (s == step) { throw new IOException("crash"); } } };
+        var crashing = new AtomicWriter(_dir, TimeProvider.System) { AfterStep = s => { if (s == step) { throw new IOException("crash"); } } };
         Assert.Throws<IOException>(() => crashing.Write([F("a", "new-a"), F("c", "new-c")]));
 
         // A reader sees one whole generation through ..data: all old or all new.
@@ -132,7 +132,7 @@ public sealed class AtomicWriterTests : IDisposable
             Assert.Equal("new-a", System.IO.File.ReadAllText(Path.Combine(data, "a")));
         }
 
-        var writer = new AtomicWriter(_dir);
+        var writer = new AtomicWriter(_dir, TimeProvider.System);
         writer.Write([F("a", "new-a"), F("c", "new-c")]);
 
         Assert.Equal([writer.ReadDataLink()!, "..data", "a", "c"], Entries());
@@ -143,7 +143,7 @@ public sealed class AtomicWriterTests : IDisposable
     [Fact]
     public void Write_RemovesALeftoverTemporaryLink()
     {
-        var writer = new AtomicWriter(_dir);
+        var writer = new AtomicWriter(_dir, TimeProvider.System);
         writer.Write([F("a", "1")]);
         System.IO.File.CreateSymbolicLink(Path.Combine(_dir, "..data_tmp"), "..nowhere");
 

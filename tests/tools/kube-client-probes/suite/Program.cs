@@ -26,7 +26,8 @@ await using var claims = new Informer<PersistentVolumeClaim>(
     new InformerOptions(),
     ProvisionerJsonContext.Default.PersistentVolumeClaim,
     ProvisionerJsonContext.Default.ResourceListPersistentVolumeClaim,
-    NullLogger.Instance);
+    NullLogger.Instance,
+    TimeProvider.System);
 claims.Start();
 await claims.WaitForSyncAsync(stop.Token);
 await File.WriteAllTextAsync(args[1], claims.List().Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
