@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Csi.Testing;
 
 namespace SecretsStore.Driver.Tests.Functional;
@@ -10,7 +8,7 @@ namespace SecretsStore.Driver.Tests.Functional;
 /// its own artifacts folder, so that it shares no obj/ with the Linux build.
 /// </summary>
 [Trait("Category", "WinBuild")]
-public sealed partial class WinX64BuildTests
+public sealed class WinX64BuildTests
 {
     [Fact]
     public async Task Driver_BuildsForWinX64_SelfContained_WithoutWarnings()
@@ -18,41 +16,17 @@ public sealed partial class WinX64BuildTests
         var root = RepositoryRoot.Find();
         var artifacts = Path.Combine(root, "artifacts", "win-x64");
 
-        var (exitCode, log) = await RunAsync(root, [
+        var (exitCode, log) = await DotnetBuild.RunAsync(root, [
             "build", Path.Combine(root, "driver", "SecretsStore.Driver"), "-r", "win-x64", "-c", "Release",
             "-p:TreatWarningsAsErrors=true", "-p:UseArtifactsOutput=true", "-p:ArtifactsPath=" + artifacts,
             "-nodeReuse:false", "-p:UseSharedCompilation=false", "-nologo", "-clp:NoSummary"]);
 
         Assert.True(exitCode == 0, $"dotnet build exited with {exitCode}:\n{log}");
-        Assert.Empty(WarningLines().Matches(log));
+        Assert.Empty(DotnetBuild.Warnings(log));
         var bin = Path.Combine(artifacts, "bin", "SecretsStore.Driver");
         var exe = Assert.Single(Directory.GetFiles(bin, "secrets-store-csi-driver.exe", SearchOption.AllDirectories));
         var directory = Path.GetDirectoryName(exe)!;
         Assert.True(File.Exists(Path.Combine(directory, "coreclr.dll")), "not self-contained: the Windows runtime is missing beside the binary");
         Assert.True(File.Exists(Path.Combine(directory, "Csi.Common.dll")));
     }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string workingDirectory, IEnumerable<string> arguments)
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-        var start = new ProcessStartInfo(host) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        // Variables set by the enclosing `dotnet test` would point MSBuild at its own state.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToArray())
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    [GeneratedRegex(@"\bwarning [A-Z]+\d+", RegexOptions.CultureInvariant)]
-    private static partial Regex WarningLines();
 }
