@@ -212,6 +212,31 @@ public sealed class KubernetesSandbox : IAsyncDisposable
     // ================================================================== seeding and inspection
 
     /// <summary>
+    /// A node where a CSI driver is registered, as kubelet leaves it: the Node, labelled with its name under
+    /// <paramref name="topologyKey"/> and <c>kubernetes.io/hostname</c>, and its CSINode naming the driver, its node
+    /// ID (the node's name) and that topology key.
+    /// </summary>
+    public void SeedCsiNode(string nodeName, string driverName, string topologyKey)
+    {
+        Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject { ["name"] = nodeName, ["labels"] = new JsonObject { [topologyKey] = nodeName, ["kubernetes.io/hostname"] = nodeName } },
+        });
+        Seed(new JsonObject
+        {
+            ["apiVersion"] = "storage.k8s.io/v1",
+            ["kind"] = "CSINode",
+            ["metadata"] = new JsonObject { ["name"] = nodeName },
+            ["spec"] = new JsonObject
+            {
+                ["drivers"] = new JsonArray(new JsonObject { ["name"] = driverName, ["nodeID"] = nodeName, ["topologyKeys"] = new JsonArray(topologyKey) }),
+            },
+        });
+    }
+
+    /// <summary>
     /// Creates or replaces an object (any served kind, any served version's form) without HTTP and without
     /// admission: no schema validation, no status reset; defaults, uid, timestamps and a new resourceVersion are set,
     /// watches see ADDED or MODIFIED, and a missing namespace is created. Returns the stored object.

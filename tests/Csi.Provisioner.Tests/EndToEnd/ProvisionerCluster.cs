@@ -50,22 +50,7 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
     {
         var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true, EmulateVolumeControllers = true });
         var cluster = new ProvisionerCluster(sandbox, poolInMemory ? StoragePool.ImagesInMemory() : StoragePool.Images(), poolBytes);
-        sandbox.Seed(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Node",
-            ["metadata"] = new JsonObject { ["name"] = NodeName, ["labels"] = new JsonObject { [TopologyKey] = NodeName, ["kubernetes.io/hostname"] = NodeName } },
-        });
-        sandbox.Seed(new JsonObject
-        {
-            ["apiVersion"] = "storage.k8s.io/v1",
-            ["kind"] = "CSINode",
-            ["metadata"] = new JsonObject { ["name"] = NodeName },
-            ["spec"] = new JsonObject
-            {
-                ["drivers"] = new JsonArray(new JsonObject { ["name"] = DriverName, ["nodeID"] = NodeName, ["topologyKeys"] = new JsonArray(TopologyKey) }),
-            },
-        });
+        sandbox.SeedCsiNode(NodeName, DriverName, TopologyKey);
         if (startDriver)
         {
             await cluster.StartDriverAsync();

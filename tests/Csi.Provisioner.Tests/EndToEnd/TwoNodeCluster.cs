@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Csi.Client;
 using Csi.Sandboxes.Kubernetes;
 using Csi.Testing;
@@ -36,19 +35,7 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
         var cluster = new TwoNodeCluster(sandbox, work);
         foreach (var node in Nodes)
         {
-            sandbox.Seed(new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Node",
-                ["metadata"] = new JsonObject { ["name"] = node, ["labels"] = new JsonObject { [ProvisionerCluster.TopologyKey] = node, ["kubernetes.io/hostname"] = node } },
-            });
-            sandbox.Seed(new JsonObject
-            {
-                ["apiVersion"] = "storage.k8s.io/v1",
-                ["kind"] = "CSINode",
-                ["metadata"] = new JsonObject { ["name"] = node },
-                ["spec"] = new JsonObject { ["drivers"] = new JsonArray(new JsonObject { ["name"] = ProvisionerCluster.DriverName, ["nodeID"] = node, ["topologyKeys"] = new JsonArray(ProvisionerCluster.TopologyKey) }) },
-            });
+            sandbox.SeedCsiNode(node, ProvisionerCluster.DriverName, ProvisionerCluster.TopologyKey);
             var pool = StoragePool.Images();
             var socket = Path.Combine(work, node + ".sock");
             var driver = await DriverProcess.StartAsync(ProvisionerCluster.DriverBinary, ["--endpoint", "unix://" + socket, "--nodeid", node, "--mode", "controller", "--pool", pool.Flag("main", poolBytes)], "unix://" + socket);
