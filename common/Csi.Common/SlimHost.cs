@@ -50,11 +50,15 @@ public static class SlimHost
         }
     }
 
-    /// <summary>Maps /metrics (Prometheus text) and "ok" on each health path, without reflection-based endpoint binding.</summary>
+    /// <summary>
+    /// Maps /metrics (Prometheus text, with the <see cref="ProcessMetrics"/> families added to <paramref name="registry"/>)
+    /// and "ok" on each health path, without reflection-based endpoint binding.
+    /// </summary>
     public static void MapHealthAndMetrics(WebApplication app, MetricsRegistry registry, params string[] healthPaths)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(registry);
+        ProcessMetrics.Register(registry);
         RequestDelegate healthy = context =>
         {
             context.Response.ContentType = "text/plain; charset=utf-8";

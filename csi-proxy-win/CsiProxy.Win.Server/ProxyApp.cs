@@ -41,6 +41,7 @@ public static class ProxyApp
 
         var paths = options.PathRules();
         var metrics = new MetricsRegistry();
+        ProcessMetrics.Register(metrics);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<IDiskApi>(s => new DiskGroup(hosts.Disks, s.GetService<ILogger<DiskGroup>>()));
         builder.Services.AddSingleton<IVolumeApi>(s => new VolumeGroup(hosts.Volumes, paths, s.GetService<ILogger<VolumeGroup>>()));

@@ -40,6 +40,7 @@ public static class ProvisionerHost
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; shutdown.Cancel(); });
 
         var metrics = new MetricsRegistry();
+        ProcessMetrics.Register(metrics);
         LeaderElector? elector = null;
         var app = BuildWebApp(options, metrics, () => elector);
         await using var _ = app;

@@ -25,6 +25,15 @@ public sealed class MetricsRegistry
     public Histogram Histogram(string name, string help, double[] buckets, params string[] labelNames)
         => Register(new Histogram(name, help, buckets, labelNames));
 
+    /// <summary>A family of one series read by <paramref name="read"/> at each scrape; <paramref name="type"/> is "gauge" or "counter".</summary>
+    public SampledMetric Sampled(string name, string help, string type, Func<double> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return type is "gauge" or "counter"
+            ? Register(new SampledMetric(name, help, type, read))
+            : throw new ArgumentException($"metric {name}: a sampled metric is a gauge or a counter, not {type}", nameof(type));
+    }
+
     /// <summary>The exposition as text (tests and tools; the endpoint writes it with <see cref="WriteToAsync"/>).</summary>
     public string Render()
     {
