@@ -36,10 +36,13 @@ internal sealed class BenchmarkOptions
 
     public string? JsonPath { get; private set; }
 
-    /// <summary>The sections to run: driver, vault, azure, aws, localvolume, kubeclient, metrics, reconciler, provisioner.</summary>
+    /// <summary>binaries: a folder of binaries from an earlier build to start beside today's, or null.</summary>
+    public string? Before { get; private set; }
+
+    /// <summary>The sections to run: binaries, driver, vault, azure, aws, localvolume, kubeclient, metrics, reconciler, provisioner.</summary>
     public IReadOnlySet<string> Sections { get; private set; } = new HashSet<string>(AllSections, StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> AllSections { get; } = ["driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics", "reconciler", "provisioner"];
+    public static IReadOnlyList<string> AllSections { get; } = ["binaries", "driver", "vault", "azure", "aws", "localvolume", "kubeclient", "metrics", "reconciler", "provisioner"];
 
     public bool ShowHelp { get; private set; }
 
@@ -70,12 +73,13 @@ internal sealed class BenchmarkOptions
             o.Iterations = Count("iterations", v, 1);
             o._iterationSets++;
         });
-        flags.AddInt("starts", 7, "measured driver starts (after one untimed start); kubeclient: starts of each probe per claim count; metrics: runs of each probe", v => o.Starts = Count("starts", v, 1));
+        flags.AddInt("starts", 7, "measured starts of each binary (binaries) and of the driver (after one untimed start); kubeclient: starts of each probe per claim count; metrics: runs of each probe", v => o.Starts = Count("starts", v, 1));
         flags.AddInt("cycles", 1000, "publish+unpublish cycles (10 objects) before the second RSS reading", v => o.Cycles = Count("cycles", v, 0));
         flags.AddInt("republishes", 1000, "measured republishes of a mounted volume that is not due for rotation", v => o.Republishes = Count("republishes", v, 1));
         flags.AddInt("pvcs", 1000, "provisioner: claims created at once without client-side throttling", v => o.Claims = Count("pvcs", v, 1));
         flags.AddInt("throttled-pvcs", 100, "provisioner: claims created at once at upstream's --kube-api-qps 5 --kube-api-burst 10", v => o.ThrottledClaims = Count("throttled-pvcs", v, 1));
         flags.AddString("only", string.Join(',', AllSections), "comma-separated sections to run: " + string.Join(", ", AllSections), v => o.Sections = ParseSections(v));
+        flags.AddString("before", string.Empty, "binaries: a folder of Native AOT binaries from an earlier build, started beside today's (same file names)", v => o.Before = v.Length == 0 ? null : Path.GetFullPath(v));
         flags.AddString("json", string.Empty, "also write the figures as JSON to this file", v => o.JsonPath = v.Length == 0 ? null : v);
         flags.AddBool("help", false, "print this help and exit", v => o.ShowHelp = v);
         return flags;

@@ -9,11 +9,17 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<LocalVolumeFigures>? LocalVolume,
     IReadOnlyList<KubeClientFigures>? KubeClient = null,
     IReadOnlyList<MetricsLibraryFigures>? MetricsLibrary = null,
-    IReadOnlyList<ProvisionerFigures>? Provisioner = null)
+    IReadOnlyList<ProvisionerFigures>? Provisioner = null,
+    IReadOnlyList<BinaryFigures>? Binaries = null)
 {
     public string ToMarkdown()
     {
         var sections = new List<string>();
+        if (Binaries is not null)
+        {
+            sections.Add(BinaryFigures.ToMarkdown(Binaries));
+        }
+
         if (Driver is not null)
         {
             sections.Add(Driver.ToMarkdown());

@@ -39,6 +39,7 @@ ReconcilerFigures? reconciler;
 try
 {
     var sections = options.Sections;
+    var binaries = sections.Contains("binaries") ? await new BinariesBenchmark(options.Starts, options.Before, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var driver = sections.Contains("driver") ? await new DriverBenchmark(options, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var vault = sections.Contains("vault") ? await new VaultMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var azure = sections.Contains("azure") ? await new AzureMountBenchmark(options.Warmup, options.Iterations, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
@@ -47,7 +48,7 @@ try
     var kubeClient = sections.Contains("kubeclient") ? await new KubeClientBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var metricsLibrary = sections.Contains("metrics") ? await new MetricsLibraryBenchmark(options.Starts, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
     var provisioner = sections.Contains("provisioner") ? await new ProvisionerBenchmark(options.Claims, options.ThrottledClaims, Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
-    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient, metricsLibrary, provisioner);
+    report = new BenchmarkReport(driver, vault, azure, aws, localVolume, kubeClient, metricsLibrary, provisioner, binaries);
     reconciler = sections.Contains("reconciler") ? await new ReconcilerBenchmark(Console.Error).RunAsync(stop.Token).ConfigureAwait(false) : null;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
