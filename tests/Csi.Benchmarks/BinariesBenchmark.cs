@@ -8,7 +8,8 @@ namespace Csi.Benchmarks;
 
 /// <summary>
 /// Every node binary as shipped (Native AOT), started again and again beside the smallest .NET gRPC server
-/// (tests/tools/startup-probe): exec to the socket, exec to the first served RPC, and at rest one second later RSS
+/// (tests/tools/startup-probe): exec to the socket, exec to the first served RPC, the CPU time used until then (which
+/// other load on the machine hardly moves), and at rest one second later RSS
 /// (anonymous and file-backed) and threads. Starts go round-robin over the binaries, so a burst of load elsewhere on
 /// the machine touches them all alike; the first round is untimed (page cache, this process's gRPC clients).
 /// </summary>
@@ -101,6 +102,7 @@ internal sealed class BinariesBenchmark
             new FileInfo(run.Binary).Length / (1024.0 * 1024),
             LatencyStats.Milliseconds(samples[t].Select(s => s.SocketBound).ToList()),
             LatencyStats.Milliseconds(samples[t].Select(s => s.FirstRpc).ToList()),
+            LatencyStats.Milliseconds(samples[t].Select(s => s.Cpu).ToList()),
             Median(samples[t].Select(s => s.Rss.RssKiB / 1024.0)),
             Median(samples[t].Select(s => s.Rss.AnonKiB / 1024.0)),
             Median(samples[t].Select(s => s.Rss.FileKiB / 1024.0)),
@@ -135,6 +137,7 @@ internal sealed class BinariesBenchmark
         }, directory.Path).ConfigureAwait(false);
         await using (process.ConfigureAwait(false))
         {
+            var cpu = ProcessCpu.OnCpu(process.Pid);
             await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
             var rss = ProcessMemory.Read(process.Pid);
             var exitCode = await process.StopAsync().ConfigureAwait(false);
@@ -142,7 +145,7 @@ internal sealed class BinariesBenchmark
             {
                 throw new InvalidOperationException($"{target.Name} exited with code {exitCode} on SIGTERM\n{process.Output}");
             }
-            return new StartSample(bound ?? process.StartupTime, process.StartupTime, rss);
+            return new StartSample(bound ?? process.StartupTime, process.StartupTime, cpu, rss);
         }
     }
 
@@ -177,5 +180,5 @@ internal sealed class BinariesBenchmark
 
     private sealed record Target(string Name, string Project, string Binary, Rpc Ready, Func<string, IEnumerable<string>> Arguments);
 
-    private sealed record StartSample(TimeSpan SocketBound, TimeSpan FirstRpc, ProcessMemory Rss);
+    private sealed record StartSample(TimeSpan SocketBound, TimeSpan FirstRpc, TimeSpan Cpu, ProcessMemory Rss);
 }
