@@ -23,6 +23,15 @@ public static class SlimHost
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
 
+    /// <summary>
+    /// Once the host serves: one blocking, compacting collection that returns freed memory to the system. Building and
+    /// starting the host allocates some 14 MiB that is garbage as soon as it listens (configuration, service call
+    /// sites, routing tables); an idle node plugin allocates too little afterwards to ever trigger a collection, so
+    /// without this the garbage stays resident for the life of the pod.
+    /// </summary>
+    public static void ReleaseStartupGarbage()
+        => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     /// <summary>One line per event on the console, as text or JSON, UTC timestamps; framework chatter only from warnings up.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging, LogLevel minimum, bool json)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Csi.Common.Flags;
+using Csi.Common.Hosting;
 using Csi.Common.Metrics;
 using Csi.Common.Mounting;
 using LocalVolume.Driver.CsiServices;
@@ -33,6 +34,7 @@ public static class DriverHost
             // Pools are readied and repaired before the socket answers: no call sees a half-repaired state.
             await app.Services.GetRequiredService<VolumeCatalog>().StartAsync(CancellationToken.None).ConfigureAwait(false);
             await app.StartAsync().ConfigureAwait(false);
+            global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
         catch (Exception e) when (e is IOException or StorageToolException or InvalidDataException or JsonException)
         {
@@ -79,17 +81,20 @@ public static class DriverHost
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<VolumeCatalog>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NodeVolumes>();
-
-        var app = builder.Build();
-        app.MapGrpcService<IdentityService>();
+        services.AddBoundGrpcService(_ => new IdentityService(options), global::Csi.V1.Identity.BindService);
         if (options.ServesController)
         {
-            app.MapGrpcService<ControllerService>();
+            services.AddBoundGrpcService(sp => new ControllerService(sp.GetRequiredService<VolumeCatalog>(), options, sp.GetRequiredService<ILogger<ControllerService>>(), sp.GetRequiredService<DriverMetrics>()),
+                global::Csi.V1.Controller.BindService);
         }
         if (options.ServesNode)
         {
-            app.MapGrpcService<NodeService>();
+            services.AddBoundGrpcService(sp => new NodeService(sp.GetRequiredService<NodeVolumes>(), options, sp.GetRequiredService<ILogger<NodeService>>(), sp.GetRequiredService<DriverMetrics>()),
+                global::Csi.V1.Node.BindService);
         }
+
+        var app = builder.Build();
+        app.MapBoundGrpcServices();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, app.Services.GetRequiredService<MetricsRegistry>(), "/healthz");
         return app;
     }

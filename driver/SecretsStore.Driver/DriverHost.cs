@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Csi.Common.Flags;
+using Csi.Common.Hosting;
 using Csi.Common.Metrics;
 using Csi.Common.Mounting;
 using Csi.Common.RateLimiting;
@@ -37,6 +38,7 @@ public static class DriverHost
         {
             app = Build(options);
             await app.StartAsync().ConfigureAwait(false);
+            global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
         catch (KubeconfigException e)
         {
@@ -137,6 +139,9 @@ public static class DriverHost
             sp.GetRequiredService<IPodStatusRecorder>(), sp.GetRequiredService<DriverMetrics>(), sp.GetRequiredService<PublisherSettings>(),
             sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>(),
             sp.GetService<IServiceAccountTokenSource>()));
+        services.AddBoundGrpcService(sp => new IdentityService(options), global::Csi.V1.Identity.BindService);
+        services.AddBoundGrpcService(sp => new NodeService(sp.GetRequiredService<NodePublisher>(), options, platform), global::Csi.V1.Node.BindService);
+        services.AddBoundGrpcService(_ => new ControllerService(), global::Csi.V1.Controller.BindService);
         services.AddSingleton(RotationSettings.From(options));
         services.AddSingleton(sp => new RotationReconciler(
             sp.GetRequiredService<NodePublisher>(), sp.GetRequiredService<RotationSettings>(), sp.GetRequiredService<ILogger<RotationReconciler>>(), sp.GetRequiredService<TimeProvider>()));
@@ -155,9 +160,7 @@ public static class DriverHost
         {
             DriverLog.SecretsOnNodeDisk(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver"), platform.OsType);
         }
-        app.MapGrpcService<IdentityService>();
-        app.MapGrpcService<NodeService>();
-        app.MapGrpcService<ControllerService>();
+        app.MapBoundGrpcServices();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz");
         return app;

@@ -1,4 +1,5 @@
 using Csi.Common.Flags;
+using Csi.Common.Hosting;
 using Csi.Common.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -42,6 +43,7 @@ public static class SecretsProviderHost
         {
             app = Build(provider, options);
             await app.StartAsync().ConfigureAwait(false);
+            global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
         catch (IOException e)
         {
@@ -81,12 +83,13 @@ public static class SecretsProviderHost
         builder.Services.AddSingleton(provider);
         builder.Services.AddSingleton(new MetricsRegistry());
         builder.Services.AddSingleton<ProviderMetrics>();
+        builder.Services.AddBoundGrpcService(sp => new ProviderService(provider, sp.GetRequiredService<MountPipeline>()), SecretsStore.Provider.V1Alpha1.CSIDriverProvider.BindService);
         builder.Services.AddSingleton(sp => new MountPipeline(provider, sp.GetRequiredService<ProviderMetrics>(), sp.GetRequiredService<ILogger<MountPipeline>>(), options.FetchConcurrency));
 
         var app = builder.Build();
         provider.UseLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
         provider.UseMetrics(app.Services.GetRequiredService<ProviderMetrics>());
-        app.MapGrpcService<ProviderService>();
+        app.MapBoundGrpcServices();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz", "/health/ready");
         app.Lifetime.ApplicationStarted.Register(() =>
