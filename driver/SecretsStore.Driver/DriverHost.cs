@@ -106,6 +106,7 @@ public static class DriverHost
             services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
             services.AddSingleton<IPodEventRecorder, LoggingPodEventRecorder>();
             services.AddSingleton<ISecretSync, NoSecretSync>();
+            services.AddSingleton<IServiceAccountTokenSource, NoServiceAccountTokenSource>();
         }
         else
         {
@@ -136,7 +137,7 @@ public static class DriverHost
             sp.GetRequiredService<IMounter>(), sp.GetRequiredService<ISecretProviderClassSource>(), sp.GetRequiredService<IProviderClient>(),
             sp.GetRequiredService<IPodStatusRecorder>(), sp.GetRequiredService<DriverMetrics>(), sp.GetRequiredService<PublisherSettings>(),
             sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>(),
-            sp.GetService<IServiceAccountTokenSource>()));
+            sp.GetRequiredService<IServiceAccountTokenSource>()));
         services.AddSingleton(RotationSettings.From(options));
         services.AddSingleton(sp => new RotationReconciler(
             sp.GetRequiredService<NodePublisher>(), sp.GetRequiredService<RotationSettings>(), sp.GetRequiredService<ILogger<RotationReconciler>>(), sp.GetRequiredService<TimeProvider>()));
