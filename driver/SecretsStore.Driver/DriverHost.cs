@@ -35,7 +35,7 @@ public static class DriverHost
         WebApplication app;
         try
         {
-            app = Build(options);
+            app = Build(options, TimeProvider.System);
             await app.StartAsync().ConfigureAwait(false);
         }
         catch (KubeconfigException e)
@@ -66,10 +66,10 @@ public static class DriverHost
     }
 
     /// <param name="options">The parsed flags.</param>
+    /// <param name="time">The clock: the system's in production; tests pass a manual one.</param>
     /// <param name="configureLogging">Adds log providers after the console one; tests capture output with it.</param>
-    /// <param name="time">The clock; tests pass a manual one.</param>
     /// <param name="platform">The node's platform; null takes this machine's. The one place the mount layer is chosen.</param>
-    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? time = null, NodePlatform? platform = null)
+    public static WebApplication Build(DriverOptions options, TimeProvider time, Action<ILoggingBuilder>? configureLogging = null, NodePlatform? platform = null)
     {
         platform ??= NodePlatform.Current;
         var socketPath = options.SocketPath;
@@ -94,7 +94,7 @@ public static class DriverHost
             grpc.Interceptors.Add<CsiExceptionInterceptor>();
         });
         services.AddSingleton(options);
-        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(new MetricsRegistry());
         services.AddSingleton(platform);
         services.AddSingleton(sp => new DriverMetrics(sp.GetRequiredService<MetricsRegistry>(), platform.OsType));
