@@ -14,6 +14,8 @@ public sealed record ApiResource(string Group, string Version, string Plural)
 
     public static readonly ApiResource Nodes = new(string.Empty, "v1", "nodes");
 
+    public static readonly ApiResource ServiceAccounts = new(string.Empty, "v1", "serviceaccounts");
+
     public static readonly ApiResource PersistentVolumes = new(string.Empty, "v1", "persistentvolumes");
 
     public static readonly ApiResource PersistentVolumeClaims = new(string.Empty, "v1", "persistentvolumeclaims");
@@ -38,6 +40,9 @@ public sealed record ApiResource(string Group, string Version, string Plural)
     }
 
     public string ObjectPath(string? @namespace, string name) => CollectionPath(@namespace) + "/" + Uri.EscapeDataString(name);
+
+    /// <summary>A subresource of one object, such as a service account's <c>token</c> or an object's <c>status</c>.</summary>
+    public string SubresourcePath(string? @namespace, string name, string subresource) => ObjectPath(@namespace, name) + "/" + subresource;
 
     public override string ToString() => Group.Length == 0 ? Plural : Plural + "." + Group;
 }

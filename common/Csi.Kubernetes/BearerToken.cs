@@ -16,16 +16,16 @@ public sealed class BearerToken
     private string? _current;
     private DateTimeOffset _readAt;
 
-    private BearerToken(string? fixedToken, string? path, TimeProvider? time)
+    private BearerToken(string? fixedToken, string? path, TimeProvider time)
     {
         _fixed = fixedToken;
         _path = path;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
-    public static BearerToken Fixed(string token) => new(token, null, null);
+    public static BearerToken Fixed(string token) => new(token, null, TimeProvider.System);
 
-    public static BearerToken FromFile(string path, TimeProvider? time = null) => new(null, path, time);
+    public static BearerToken FromFile(string path, TimeProvider time) => new(null, path, time);
 
     /// <summary>Where the token comes from, for messages (never the token itself).</summary>
     public string Origin => _path is null ? "the kubeconfig token" : "the token file " + _path;

@@ -75,7 +75,7 @@ internal static class KubeconfigReader
             }
             else if (Scalar(user, "tokenFile") is { Length: > 0 } tokenFile)
             {
-                token = BearerToken.FromFile(Resolve(baseDirectory, tokenFile));
+                token = BearerToken.FromFile(Resolve(baseDirectory, tokenFile), TimeProvider.System);
             }
             var certPem = Data(user, "client-certificate", baseDirectory, path);
             var keyPem = Data(user, "client-key", baseDirectory, path);

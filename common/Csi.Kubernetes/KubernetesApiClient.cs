@@ -90,6 +90,14 @@ public sealed class KubernetesApiClient : IDisposable
     public Task<T> CreateAsync<T>(ApiResource resource, string? @namespace, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         => SendAsync(HttpMethod.Post, resource.CollectionPath(@namespace), JsonSerializer.SerializeToUtf8Bytes(body, type), Json, type, "create", Describe(resource, @namespace, null), cancellationToken);
 
+    /// <summary>
+    /// A create through a subresource of one object (a TokenRequest to a service account's <c>token</c>, say): a POST to
+    /// <c>.../{name}/{subresource}</c>, answered with the body's kind.
+    /// </summary>
+    public Task<T> CreateSubresourceAsync<T>(ApiResource resource, string? @namespace, string name, string subresource, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        => SendAsync(HttpMethod.Post, resource.SubresourcePath(@namespace, name, subresource), JsonSerializer.SerializeToUtf8Bytes(body, type), Json, type, "create",
+            Describe(resource, @namespace, name) + " " + subresource, cancellationToken);
+
     /// <summary>A full update (PUT); the body's metadata.resourceVersion makes it fail with 409 Conflict when stale.</summary>
     public Task<T> UpdateAsync<T>(ApiResource resource, string? @namespace, string name, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         => SendAsync(HttpMethod.Put, resource.ObjectPath(@namespace, name), JsonSerializer.SerializeToUtf8Bytes(body, type), Json, type, "update", Describe(resource, @namespace, name), cancellationToken);

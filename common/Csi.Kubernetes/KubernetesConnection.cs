@@ -48,7 +48,7 @@ public sealed class KubernetesConnection
         }
         var connection = new KubernetesConnection(new Uri($"https://{host}:{port}"), "in-cluster service account")
         {
-            Token = BearerToken.FromFile(Path.Combine(serviceAccountDirectory, "token")),
+            Token = BearerToken.FromFile(Path.Combine(serviceAccountDirectory, "token"), TimeProvider.System),
         };
         var ca = Path.Combine(serviceAccountDirectory, "ca.crt");
         if (File.Exists(ca))

@@ -36,7 +36,7 @@ public static class DriverHost
         WebApplication app;
         try
         {
-            app = Build(options);
+            app = Build(options, TimeProvider.System);
             await app.StartAsync().ConfigureAwait(false);
             global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
@@ -68,10 +68,10 @@ public static class DriverHost
     }
 
     /// <param name="options">The parsed flags.</param>
+    /// <param name="time">The clock: the system's in production; tests pass a manual one.</param>
     /// <param name="configureLogging">Adds log providers after the console one; tests capture output with it.</param>
-    /// <param name="time">The clock; tests pass a manual one.</param>
     /// <param name="platform">The node's platform; null takes this machine's. The one place the mount layer is chosen.</param>
-    public static WebApplication Build(DriverOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? time = null, NodePlatform? platform = null)
+    public static WebApplication Build(DriverOptions options, TimeProvider time, Action<ILoggingBuilder>? configureLogging = null, NodePlatform? platform = null)
     {
         platform ??= NodePlatform.Current;
         var socketPath = options.SocketPath;
@@ -96,7 +96,7 @@ public static class DriverHost
             grpc.Interceptors.Add<CsiExceptionInterceptor>();
         });
         services.AddSingleton(options);
-        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(new MetricsRegistry());
         services.AddSingleton(platform);
         services.AddSingleton(sp => new DriverMetrics(sp.GetRequiredService<MetricsRegistry>(), platform.OsType));
@@ -108,6 +108,7 @@ public static class DriverHost
             services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
             services.AddSingleton<IPodEventRecorder, LoggingPodEventRecorder>();
             services.AddSingleton<ISecretSync, NoSecretSync>();
+            services.AddSingleton<IServiceAccountTokenSource, NoServiceAccountTokenSource>();
         }
         else
         {
@@ -138,7 +139,7 @@ public static class DriverHost
             sp.GetRequiredService<IMounter>(), sp.GetRequiredService<ISecretProviderClassSource>(), sp.GetRequiredService<IProviderClient>(),
             sp.GetRequiredService<IPodStatusRecorder>(), sp.GetRequiredService<DriverMetrics>(), sp.GetRequiredService<PublisherSettings>(),
             sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>(),
-            sp.GetService<IServiceAccountTokenSource>()));
+            sp.GetRequiredService<IServiceAccountTokenSource>()));
         services.AddBoundGrpcService(sp => new IdentityService(options), global::Csi.V1.Identity.BindService);
         services.AddBoundGrpcService(sp => new NodeService(sp.GetRequiredService<NodePublisher>(), options, platform), global::Csi.V1.Node.BindService);
         services.AddBoundGrpcService(_ => new ControllerService(), global::Csi.V1.Controller.BindService);

@@ -12,19 +12,13 @@ namespace Csi.Providers.Azure;
 public sealed class AzureProvider : SecretsProvider
 {
     private readonly HttpPipelineTransport? _transport;
+    private readonly AzureProviderOptions _options = new();
     private AzureCloud _defaultCloud = AzureCloud.Public;
-    private string _cloudName = AzureCloud.Public.Name;
-    private bool _constructPemChain = true;
-    private bool _separateCertAndKey;
     private ILogger _logger = NullLogger.Instance;
-    private string _tokenProxyUrl = TokenProxySettings.DefaultUrl.ToString();
-    private string _sniName = string.Empty;
-    private string _tokenProxyCaFile = string.Empty;
     private TokenProxySettings? _tokenProxy;
     private readonly Lock _tokenProxyLock = new();
     // Credentials hold their own Azure AD token until shortly before it expires; an identity unused for an hour is dropped.
     private readonly CredentialCache<TokenCredential> _credentials = new("azure-credential", 256, TimeSpan.Zero, TimeProvider.System, idleTimeout: TimeSpan.FromHours(1));
-    private int _vaultConcurrency = 20;
     private VaultRequestGate _gate = new(20);
     private Task<HttpPipelineTransport>? _tokenProxyTransport;
 
@@ -42,6 +36,8 @@ public sealed class AzureProvider : SecretsProvider
 
     public override string RuntimeName => "secrets-store-csi-driver-provider-azure";
 
+    internal AzureProviderOptions Options => _options;
+
     public override void DefineFlags(FlagSet flags, ProviderHostOptions host)
     {
         ArgumentNullException.ThrowIfNull(flags);
@@ -50,33 +46,42 @@ public sealed class AzureProvider : SecretsProvider
         // Upstream's ports: health on 8989, Prometheus metrics on 8898.
         host.HealthAddr = ":8989";
         host.MetricsAddr = ":8898";
-        flags.AddString("cloud-name", AzureCloud.Public.Name, "cloud used when a SecretProviderClass sets no cloudName", v => _cloudName = v);
-        flags.AddBool("construct-pem-chain", true, "order the certificates of a PFX-backed secret leaf, intermediate, root when they form one chain", v => _constructPemChain = v);
-        flags.AddBool("write-cert-and-key-in-separate-files", false, "also write <file>.crt and <file>.key for certificate-backed secrets", v => _separateCertAndKey = v);
-        flags.AddInt("vault-concurrency", 20, "object fetches in flight to one vault across all mounts on the node (ours; upstream has no bound)", v => _vaultConcurrency = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
-        flags.AddInt("healthz-port", 8989, "port for /healthz (sets the health address to :<port>)", v => host.HealthAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        flags.AddString("healthz-path", "/healthz", "accepted for compatibility; health is served at /healthz", _ => { });
-        flags.AddDuration("healthz-timeout", TimeSpan.FromSeconds(5), "accepted for compatibility", _ => { });
-        flags.AddString("metrics-backend", "Prometheus", "accepted for compatibility; metrics are Prometheus", _ => { });
-        flags.AddInt("prometheus-port", 8898, "port for /metrics (sets the metrics address to :<port>)", v => host.MetricsAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        flags.AddString("token-proxy-url", TokenProxySettings.DefaultUrl.ToString(), "identity binding (useAzureTokenProxy): the https address token requests go to instead of the authority", v => _tokenProxyUrl = v);
-        flags.AddString("sni-name", string.Empty, "identity binding: the TLS server name of the token proxy; empty = derived from the API server's certificate", v => _sniName = v);
-        flags.AddString("token-proxy-ca-file", string.Empty, $"identity binding: PEM file of the CA the token proxy's certificate chains to; empty = ${TokenProxySettings.CaFileVariable}, else {TokenProxySettings.DefaultCaFile} when present, else the system roots", v => _tokenProxyCaFile = v);
-        flags.AddBool("enable-pprof", false, "accepted for compatibility; there is no pprof", _ => { });
-        flags.AddInt("pprof-port", 6060, "accepted for compatibility", _ => { });
+        var o = _options;
+        flags.AddString("cloud-name", o.CloudName, "cloud used when a SecretProviderClass sets no cloudName", v => o.CloudName = v);
+        flags.AddBool("construct-pem-chain", o.ConstructPemChain, "order the certificates of a PFX-backed secret leaf, intermediate, root when they form one chain", v => o.ConstructPemChain = v);
+        flags.AddBool("write-cert-and-key-in-separate-files", o.WriteCertAndKeyInSeparateFiles, "also write <file>.crt and <file>.key for certificate-backed secrets", v => o.WriteCertAndKeyInSeparateFiles = v);
+        flags.AddInt("vault-concurrency", o.VaultConcurrency, "object fetches in flight to one vault across all mounts on the node (ours; upstream has no bound)", v => o.VaultConcurrency = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
+        flags.AddInt("healthz-port", o.HealthzPort, "port for /healthz (sets the health address to :<port>)", v =>
+        {
+            o.HealthzPort = (int)Math.Clamp(v, int.MinValue, int.MaxValue);
+            host.HealthAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        flags.AddString("healthz-path", o.HealthzPath, "accepted for compatibility; health is served at /healthz", v => o.HealthzPath = v);
+        flags.AddDuration("healthz-timeout", o.HealthzTimeout, "accepted for compatibility", v => o.HealthzTimeout = v);
+        flags.AddString("metrics-backend", o.MetricsBackend, "accepted for compatibility; metrics are Prometheus", v => o.MetricsBackend = v);
+        flags.AddInt("prometheus-port", o.PrometheusPort, "port for /metrics (sets the metrics address to :<port>)", v =>
+        {
+            o.PrometheusPort = (int)Math.Clamp(v, int.MinValue, int.MaxValue);
+            host.MetricsAddr = ":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        flags.AddString("token-proxy-url", o.TokenProxyUrl, "identity binding (useAzureTokenProxy): the https address token requests go to instead of the authority", v => o.TokenProxyUrl = v);
+        flags.AddString("sni-name", o.SniName, "identity binding: the TLS server name of the token proxy; empty = derived from the API server's certificate", v => o.SniName = v);
+        flags.AddString("token-proxy-ca-file", o.TokenProxyCaFile, $"identity binding: PEM file of the CA the token proxy's certificate chains to; empty = ${TokenProxySettings.CaFileVariable}, else {TokenProxySettings.DefaultCaFile} when present, else the system roots", v => o.TokenProxyCaFile = v);
+        flags.AddBool("enable-pprof", o.EnablePprof, "accepted for compatibility; there is no pprof", v => o.EnablePprof = v);
+        flags.AddInt("pprof-port", o.PprofPort, "accepted for compatibility", v => o.PprofPort = (int)Math.Clamp(v, int.MinValue, int.MaxValue));
     }
 
     public override void ValidateFlags()
     {
-        _defaultCloud = AzureCloud.FromName(_cloudName, Environment.GetEnvironmentVariable(AzureCloud.EnvironmentFilePathVariable), out var error)
+        _defaultCloud = AzureCloud.FromName(_options.CloudName, Environment.GetEnvironmentVariable(AzureCloud.EnvironmentFilePathVariable), out var error)
             ?? throw new FlagException($"--cloud-name: {error}");
-        if (_vaultConcurrency is < 1 or > 1000)
+        if (_options.VaultConcurrency is < 1 or > 1000)
         {
             throw new FlagException("--vault-concurrency: must be between 1 and 1000");
         }
 
-        _gate = new VaultRequestGate(_vaultConcurrency);
-        var problem = TokenProxySettings.Validate(_tokenProxyUrl, out var proxyUrl);
+        _gate = new VaultRequestGate(_options.VaultConcurrency);
+        var problem = TokenProxySettings.Validate(_options.TokenProxyUrl, out var proxyUrl);
         if (problem is not null)
         {
             throw new FlagException($"--token-proxy-url: {problem}");
@@ -85,8 +90,8 @@ public sealed class AzureProvider : SecretsProvider
         _tokenProxy = new TokenProxySettings
         {
             Url = proxyUrl!,
-            ServerName = _sniName.Trim(),
-            CaFile = _tokenProxyCaFile.Length > 0 ? _tokenProxyCaFile : TokenProxySettings.FindCaFile(Environment.GetEnvironmentVariable(TokenProxySettings.CaFileVariable), File.Exists),
+            ServerName = _options.SniName.Trim(),
+            CaFile = _options.TokenProxyCaFile.Length > 0 ? _options.TokenProxyCaFile : TokenProxySettings.FindCaFile(Environment.GetEnvironmentVariable(TokenProxySettings.CaFileVariable), File.Exists),
         };
     }
 
@@ -112,7 +117,7 @@ public sealed class AzureProvider : SecretsProvider
         var tokenProxy = settings.Mode == AzureIdentityMode.AzureTokenProxy ? await TokenProxyTransportAsync(cancellationToken).ConfigureAwait(false) : null;
         var credential = _credentials.GetOrAdd(AzureCredentialKey.For(settings, parameters, context.Pod.Namespace, context.Pod.Name),
             () => AzureCredentialFactory.Create(settings, parameters, context.Pod, _transport, tokenProxy));
-        var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _constructPemChain, _separateCertAndKey, context, _logger, _gate);
+        var fetcher = new KeyVaultFetcher(parameters, credential, _transport, _options.ConstructPemChain, _options.WriteCertAndKeyInSeparateFiles, context, _logger, _gate);
         var fetched = await context.FetchAllAsync(parameters.Objects, fetcher.FetchAsync, cancellationToken).ConfigureAwait(false);
         var all = fetched.SelectMany(f => f).ToList();
         return new MountResult(all.Select(f => f.File).ToList(), all.Select(f => f.Version).DistinctBy(v => v.Id).ToList());

@@ -41,7 +41,7 @@ internal sealed class ReconcilerBenchmark
         layout.WriteManifest(ClassName, provider.Manifest(ClassName, Objects));
 
         var arguments = layout.Arguments(enableRotation: true, rotationPollInterval: "2s").Concat(["--rotation-reconciler=false", $"--rotation-max-concurrency={Concurrency}"]).ToArray();
-        var driver = DriverHost.Build(DriverOptions.Parse(arguments), logging => logging.ClearProviders());
+        var driver = DriverHost.Build(DriverOptions.Parse(arguments), TimeProvider.System, logging => logging.ClearProviders());
         await using var _ = driver.ConfigureAwait(false);
         await driver.StartAsync(cancellationToken).ConfigureAwait(false);
         using var csi = CsiClient.Connect(layout.Endpoint);

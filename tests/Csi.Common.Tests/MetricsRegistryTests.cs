@@ -67,6 +67,47 @@ public class MetricsRegistryTests
     }
 
     [Fact]
+    public void Inc_OnALabelSetThatExists_AllocatesNothing()
+    {
+        var registry = new MetricsRegistry();
+        var counter = registry.Counter("node_publish_total", "Publishes.", "provider", "os_type");
+        var histogram = registry.Histogram("d_seconds", "d", [0.1, 1], "provider", "os_type");
+        string provider = "vault", osType = "linux";
+        for (var i = 0; i < 1000; i++)
+        {
+            counter.Inc(provider, osType);
+            histogram.Observe(0.5, provider, osType);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            counter.Inc(provider, osType);
+            histogram.Observe(0.5, provider, osType);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(2000, counter.Value(provider, osType));
+    }
+
+    [Fact]
+    public void Render_ListsSeriesInTheOrderOfTheirJoinedLabelValues()
+    {
+        var registry = new MetricsRegistry();
+        var counter = registry.Counter("c_total", "c", "a", "b");
+        counter.Inc("ab", "c");
+        counter.Inc("a", "z");
+        counter.Inc("a", "b");
+        counter.Inc("", "x");
+
+        Assert.Equal(
+            "# HELP c_total c\n# TYPE c_total counter\n"
+            + "c_total{a=\"\",b=\"x\"} 1\nc_total{a=\"a\",b=\"b\"} 1\nc_total{a=\"a\",b=\"z\"} 1\nc_total{a=\"ab\",b=\"c\"} 1\n",
+            registry.Render());
+    }
+
+    [Fact]
     public void Counter_WrongLabelCount_Throws()
     {
         var counter = new MetricsRegistry().Counter("x_total", "x", "a", "b");

@@ -8,8 +8,8 @@ public sealed class Counter : ScalarMetric
     {
     }
 
-    public void Inc(params string[] labelValues) => Add(1, labelValues);
+    public void Inc(params ReadOnlySpan<string> labelValues) => Add(1, labelValues);
 
-    public void Add(long amount, params string[] labelValues)
+    public void Add(long amount, params ReadOnlySpan<string> labelValues)
         => Interlocked.Add(ref ValueOf(labelValues), amount);
 }

@@ -8,9 +8,9 @@ public sealed class Gauge : ScalarMetric
     {
     }
 
-    public void Set(long value, params string[] labelValues)
+    public void Set(long value, params ReadOnlySpan<string> labelValues)
         => Interlocked.Exchange(ref ValueOf(labelValues), value);
 
-    public void Add(long amount, params string[] labelValues)
+    public void Add(long amount, params ReadOnlySpan<string> labelValues)
         => Interlocked.Add(ref ValueOf(labelValues), amount);
 }

@@ -8,7 +8,8 @@ public sealed class Histogram : Metric
 {
     private readonly double[] _buckets;
     private readonly string[] _bucketLabels;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Series> _series = NewSeries<Series>();
+    private readonly Func<string[], Series> _newSeries;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string[], Series> _series = NewSeries<Series>();
 
     internal Histogram(string name, string help, double[] buckets, string[] labelNames)
         : base(name, help, "histogram", labelNames)
@@ -19,11 +20,12 @@ public sealed class Histogram : Metric
         }
         _buckets = buckets;
         _bucketLabels = Array.ConvertAll(buckets, b => b.ToString(CultureInfo.InvariantCulture));
+        _newSeries = values => new Series(values, buckets.Length); // made once: a lambda per Observe would allocate
     }
 
-    public void Observe(double value, params string[] labelValues)
+    public void Observe(double value, params ReadOnlySpan<string> labelValues)
     {
-        var series = GetOrAdd(_series, labelValues, values => new Series(values, _buckets.Length));
+        var series = GetOrAdd(_series, labelValues, _newSeries);
         lock (series)
         {
             for (var i = 0; i < _buckets.Length; i++)
@@ -38,7 +40,7 @@ public sealed class Histogram : Metric
         }
     }
 
-    public long Count(params string[] labelValues)
+    public long Count(params ReadOnlySpan<string> labelValues)
     {
         if (!TryGet(_series, labelValues, out var series))
         {

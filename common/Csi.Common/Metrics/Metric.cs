@@ -35,31 +35,29 @@ public abstract class Metric
 
     private protected abstract void RenderSeries(StringBuilder builder);
 
-    /// <summary>The series of <paramref name="labelValues"/>, made on first use; the values are copied, never kept.</summary>
-    private protected TSeries GetOrAdd<TSeries>(ConcurrentDictionary<string, TSeries> series, string[] labelValues, Func<string[], TSeries> create)
+    /// <summary>
+    /// The series of <paramref name="labelValues"/>, made on first use. Found by the values themselves (no key string
+    /// is built), so a change to a series that exists allocates nothing; a new series keeps its own copy of the values.
+    /// </summary>
+    private protected TSeries GetOrAdd<TSeries>(ConcurrentDictionary<string[], TSeries> series, ReadOnlySpan<string> labelValues, Func<string[], TSeries> create)
     {
-        if (labelValues.Length != LabelNames.Count)
-        {
-            throw new ArgumentException($"metric {Name} takes {LabelNames.Count} label values, got {labelValues.Length}", nameof(labelValues));
-        }
-        var key = string.Join('\u0001', labelValues);
-        return series.TryGetValue(key, out var existing) ? existing : series.GetOrAdd(key, _ => create([.. labelValues]));
+        CheckLabelCount(labelValues);
+        return series.GetAlternateLookup<ReadOnlySpan<string>>().TryGetValue(labelValues, out var existing)
+            ? existing
+            : series.GetOrAdd(labelValues.ToArray(), create);
     }
 
-    private protected bool TryGet<TSeries>(ConcurrentDictionary<string, TSeries> series, string[] labelValues, out TSeries value)
+    private protected bool TryGet<TSeries>(ConcurrentDictionary<string[], TSeries> series, ReadOnlySpan<string> labelValues, out TSeries value)
     {
-        if (labelValues.Length != LabelNames.Count)
-        {
-            throw new ArgumentException($"metric {Name} takes {LabelNames.Count} label values, got {labelValues.Length}", nameof(labelValues));
-        }
-        return series.TryGetValue(string.Join('\u0001', labelValues), out value!);
+        CheckLabelCount(labelValues);
+        return series.GetAlternateLookup<ReadOnlySpan<string>>().TryGetValue(labelValues, out value!);
     }
 
     /// <summary>The series in a stable order (by label values), so two scrapes list them alike.</summary>
-    private protected static KeyValuePair<string, TSeries>[] Ordered<TSeries>(ConcurrentDictionary<string, TSeries> series)
+    private protected static KeyValuePair<string[], TSeries>[] Ordered<TSeries>(ConcurrentDictionary<string[], TSeries> series)
     {
         var snapshot = series.ToArray();
-        Array.Sort(snapshot, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        Array.Sort(snapshot, static (a, b) => LabelValuesComparer.Instance.Compare(a.Key, b.Key));
         return snapshot;
     }
 
@@ -82,7 +80,15 @@ public abstract class Metric
         builder.Append('}');
     }
 
-    private protected static ConcurrentDictionary<string, T> NewSeries<T>() => new(StringComparer.Ordinal);
+    private protected static ConcurrentDictionary<string[], T> NewSeries<T>() => new(LabelValuesComparer.Instance);
+
+    private void CheckLabelCount(ReadOnlySpan<string> labelValues)
+    {
+        if (labelValues.Length != LabelNames.Count)
+        {
+            throw new ArgumentException($"metric {Name} takes {LabelNames.Count} label values, got {labelValues.Length}", nameof(labelValues));
+        }
+    }
 
     private static void AppendLabel(StringBuilder builder, string name, string value, ref bool first)
     {

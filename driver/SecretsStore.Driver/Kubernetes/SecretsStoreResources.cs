@@ -2,7 +2,7 @@ using Csi.Kubernetes;
 
 namespace SecretsStore.Driver.Kubernetes;
 
-/// <summary>The Secrets Store kinds the driver reads and writes, and the CSIDriver and TokenRequest it reads for rotation.</summary>
+/// <summary>The Secrets Store kinds the driver reads and writes, and the CSIDriver it reads for rotation.</summary>
 public static class SecretsStoreResources
 {
     public const string Group = "secrets-store.csi.x-k8s.io";
@@ -14,7 +14,4 @@ public static class SecretsStoreResources
     public static readonly ApiResource CsiDrivers = new("storage.k8s.io", "v1", "csidrivers");
 
     public static readonly ApiResource SecretProviderClassPodStatusesV1 = new(Group, "v1", "secretproviderclasspodstatuses");
-
-    /// <summary>A service account's <c>token</c> subresource, as a collection to POST a TokenRequest to.</summary>
-    public static ApiResource ServiceAccountToken(string serviceAccount) => new(string.Empty, "v1", "serviceaccounts/" + Uri.EscapeDataString(serviceAccount) + "/token");
 }

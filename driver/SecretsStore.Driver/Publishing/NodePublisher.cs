@@ -45,7 +45,7 @@ public sealed class NodePublisher
     private readonly ConcurrentDictionary<string, MountedVolume> _volumes = new(StringComparer.Ordinal);
     // What the rotation reconciler re-sends for each volume: the last publish, tokens left out (they expire; fresh ones are requested).
     private readonly ConcurrentDictionary<string, PublishVolumeRequest> _requests = new(StringComparer.Ordinal);
-    private readonly IServiceAccountTokenSource? _tokens;
+    private readonly IServiceAccountTokenSource _tokens;
 
     public NodePublisher(
         IMounter mounter,
@@ -55,10 +55,10 @@ public sealed class NodePublisher
         DriverMetrics metrics,
         PublisherSettings settings,
         ILogger<NodePublisher> logger,
-        TimeProvider? time = null,
-        ISecretSync? secretSync = null,
-        IPodEventRecorder? events = null,
-        IServiceAccountTokenSource? tokens = null)
+        TimeProvider time,
+        ISecretSync secretSync,
+        IPodEventRecorder events,
+        IServiceAccountTokenSource tokens)
     {
         _tokens = tokens;
         _mounter = mounter;
@@ -68,9 +68,9 @@ public sealed class NodePublisher
         _metrics = metrics;
         _settings = settings;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
-        _secretSync = secretSync ?? new NoSecretSync();
-        _events = events ?? new LoggingPodEventRecorder(Microsoft.Extensions.Logging.Abstractions.NullLogger<LoggingPodEventRecorder>.Instance);
+        _time = time;
+        _secretSync = secretSync;
+        _events = events;
         _state = settings.StateDirectory is { Length: > 0 } directory ? new VolumeStateStore(directory) : null;
         _restored = new Lazy<int>(RestoreVolumesFromState, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -146,7 +146,7 @@ public sealed class NodePublisher
             _volumes.TryRemove(target, out var _);
             if (_requests.TryRemove(target, out var gone) && gone.PodUid.Length > 0 && !_requests.Values.Any(r => r.PodUid == gone.PodUid))
             {
-                _tokens?.Forget(gone.PodUid); // the pod's last volume here: its tokens are of no further use
+                _tokens.Forget(gone.PodUid); // the pod's last volume here: its tokens are of no further use
             }
             _classes.Release(target);
             DeleteState(target);
@@ -213,24 +213,21 @@ public sealed class NodePublisher
         {
             return PublishOutcome.AlreadyMounted;
         }
-        if (_tokens is not null)
+        try
         {
-            try
+            var tokens = await _tokens.GetTokensAsync(Pod(request), request.VolumeContext.GetValueOrDefault(VolumeContextKeys.ServiceAccountName, string.Empty), cancellationToken).ConfigureAwait(false);
+            if (tokens is not null)
             {
-                var tokens = await _tokens.GetTokensAsync(Pod(request), request.VolumeContext.GetValueOrDefault(VolumeContextKeys.ServiceAccountName, string.Empty), cancellationToken).ConfigureAwait(false);
-                if (tokens is not null)
-                {
-                    var context = new Dictionary<string, string>(request.VolumeContext, StringComparer.Ordinal) { [VolumeContextKeys.ServiceAccountTokens] = tokens };
-                    request = request with { VolumeContext = context };
-                }
+                var context = new Dictionary<string, string>(request.VolumeContext, StringComparer.Ordinal) { [VolumeContextKeys.ServiceAccountTokens] = tokens };
+                request = request with { VolumeContext = context };
             }
-            catch (SecretsStoreException e)
-            {
-                _metrics.RotationReconcileError.Inc(_volumes.TryGetValue(target, out var v) ? v.Provider : string.Empty, _metrics.OsType, e.MetricErrorType);
-                DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
-                await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}", PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
-                return PublishOutcome.RotationFailed;
-            }
+        }
+        catch (SecretsStoreException e)
+        {
+            _metrics.RotationReconcileError.Inc(_volumes.TryGetValue(target, out var v) ? v.Provider : string.Empty, _metrics.OsType, e.MetricErrorType);
+            DriverLog.RotationFailed(_logger, request.VolumeId, request.PodNamespace, request.PodName, e.Reason.ToString(), e.Message);
+            await _events.RecordAsync(new PodEvent(Pod(request), PodEvent.Warning, PodEvent.SecretRotationFailed, $"failed to rotate mounted contents for SecretProviderClass {request.PodNamespace}/{request.SecretProviderClass} ({e.Reason}), keeping the last good content: {e.Message}", PodEvent.RotationComponent), cancellationToken).ConfigureAwait(false);
+            return PublishOutcome.RotationFailed;
         }
         var outcome = await RepublishAsync(request, target, dueAfter, cancellationToken).ConfigureAwait(false);
         _requests[target] = WithoutTokens(request);

@@ -57,7 +57,6 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
         {
             throw new SecretsStoreException(ErrorReason.KubernetesApiError, $"CSIDriver {_driverName} asks for service-account tokens, but the volume of pod {pod.Namespace}/{pod.Name} carries no service account name or pod uid (CSIDriver podInfoOnMount must be true)");
         }
-        var resource = SecretsStoreResources.ServiceAccountToken(serviceAccountName);
         var requested = 0;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -67,7 +66,7 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
             {
                 if (!_cache.TryGet(pod.Uid, serviceAccountName, request.Audience, request.ExpirationSeconds, out var token, out var expiration))
                 {
-                    (token, expiration) = await RequestAsync(resource, pod, serviceAccountName, request, cancellationToken).ConfigureAwait(false);
+                    (token, expiration) = await RequestAsync(pod, serviceAccountName, request, cancellationToken).ConfigureAwait(false);
                     requested++;
                 }
                 // As kubelet's json.Marshal of TokenRequestStatus: {"token": ..., "expirationTimestamp": RFC 3339 in UTC, whole seconds}.
@@ -85,7 +84,7 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private async Task<(string Token, DateTimeOffset Expiration)> RequestAsync(Csi.Kubernetes.ApiResource resource, PodReference pod, string serviceAccountName, CsiDriverTokenRequest request, CancellationToken cancellationToken)
+    private async Task<(string Token, DateTimeOffset Expiration)> RequestAsync(PodReference pod, string serviceAccountName, CsiDriverTokenRequest request, CancellationToken cancellationToken)
     {
         var body = new TokenRequestResource
         {
@@ -99,7 +98,7 @@ public sealed class KubernetesServiceAccountTokenSource : IServiceAccountTokenSo
         TokenRequestResource answer;
         try
         {
-            answer = await _api.CreateAsync(resource, pod.Namespace, body, SecretsStoreJsonContext.Default.TokenRequestResource, cancellationToken).ConfigureAwait(false);
+            answer = await _api.CreateSubresourceAsync(ApiResource.ServiceAccounts, pod.Namespace, serviceAccountName, "token", body, SecretsStoreJsonContext.Default.TokenRequestResource, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException e)
         {

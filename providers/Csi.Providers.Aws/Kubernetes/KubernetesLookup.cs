@@ -16,8 +16,6 @@ internal sealed class KubernetesLookup : IKubernetesLookup, IDisposable
     public const string RoleArnAnnotation = "eks.amazonaws.com/role-arn";
     public const string RegionLabel = "topology.kubernetes.io/region";
 
-    private static readonly ApiResource ServiceAccounts = new(string.Empty, "v1", "serviceaccounts");
-
     private readonly Lazy<KubernetesApiClient> _client;
     private readonly bool _ownsClient;
 
@@ -55,7 +53,7 @@ internal sealed class KubernetesLookup : IKubernetesLookup, IDisposable
 
     public async Task<string?> GetRoleArnAsync(string @namespace, string serviceAccount, CancellationToken cancellationToken)
     {
-        var account = await GetAsync($"service account {@namespace}/{serviceAccount}", "serviceaccounts", ServiceAccounts, @namespace, serviceAccount, KubernetesJsonContext.Default.ObjectMetadataResource, cancellationToken).ConfigureAwait(false);
+        var account = await GetAsync($"service account {@namespace}/{serviceAccount}", "serviceaccounts", ApiResource.ServiceAccounts, @namespace, serviceAccount, KubernetesJsonContext.Default.ObjectMetadataResource, cancellationToken).ConfigureAwait(false);
         return account.Metadata.Annotations is { } annotations && annotations.TryGetValue(RoleArnAnnotation, out var arn) && arn.Length > 0 ? arn : null;
     }
 

@@ -51,6 +51,36 @@ public sealed class FlagTests
     }
 
     [Fact]
+    public void Parse_EveryFlag_BindsTheOptions()
+    {
+        var provider = new AzureProvider();
+        ProviderHostOptions.Parse(provider, [
+            "--cloud-name=AzureChinaCloud", "--construct-pem-chain=false", "--write-cert-and-key-in-separate-files=true", "--vault-concurrency=7",
+            "--healthz-port=8990", "--healthz-path=/live", "--healthz-timeout=7s", "--metrics-backend=prometheus", "--prometheus-port=8899",
+            "--token-proxy-url=https://proxy.example:8443", "--sni-name=binding.ests.aks", "--token-proxy-ca-file=/etc/proxy-ca.pem",
+            "--enable-pprof=true", "--pprof-port=6061"]);
+
+        var o = provider.Options;
+        Assert.Equal(("AzureChinaCloud", false, true, 7), (o.CloudName, o.ConstructPemChain, o.WriteCertAndKeyInSeparateFiles, o.VaultConcurrency));
+        Assert.Equal((8990, "/live", TimeSpan.FromSeconds(7), "prometheus", 8899), (o.HealthzPort, o.HealthzPath, o.HealthzTimeout, o.MetricsBackend, o.PrometheusPort));
+        Assert.Equal(("https://proxy.example:8443", "binding.ests.aks", "/etc/proxy-ca.pem"), (o.TokenProxyUrl, o.SniName, o.TokenProxyCaFile));
+        Assert.Equal((true, 6061), (o.EnablePprof, o.PprofPort));
+    }
+
+    [Fact]
+    public void Parse_NoFlags_LeavesUpstreamsDefaults()
+    {
+        var provider = new AzureProvider();
+        ProviderHostOptions.Parse(provider, ["--endpoint=/tmp/azure.sock"]);
+
+        var o = provider.Options;
+        Assert.Equal(("AzurePublicCloud", true, false, 20), (o.CloudName, o.ConstructPemChain, o.WriteCertAndKeyInSeparateFiles, o.VaultConcurrency));
+        Assert.Equal((8989, "/healthz", TimeSpan.FromSeconds(5), "Prometheus", 8898), (o.HealthzPort, o.HealthzPath, o.HealthzTimeout, o.MetricsBackend, o.PrometheusPort));
+        Assert.Equal((TokenProxySettings.DefaultUrl.ToString(), "", ""), (o.TokenProxyUrl, o.SniName, o.TokenProxyCaFile));
+        Assert.Equal((false, 6060), (o.EnablePprof, o.PprofPort));
+    }
+
+    [Fact]
     public void VaultConcurrencyOutOfRange_RefusesToStart()
     {
         var e = Assert.Throws<Csi.Common.Flags.FlagException>(() => ProviderHostOptions.Parse(new AzureProvider(), ["--vault-concurrency=0"]));

@@ -120,7 +120,7 @@ internal sealed class DriverHarness : IAsyncDisposable
 
     private static async Task<(WebApplication Driver, Uri Metrics)> StartDriverAsync(DriverOptions options, CapturedLogs logs, TimeProvider? time, NodePlatform? platform)
     {
-        var driver = DriverHost.Build(options, logging => logging.AddProvider(logs), time, platform);
+        var driver = DriverHost.Build(options, time ?? TimeProvider.System, logging => logging.AddProvider(logs), platform);
         await driver.StartAsync().ConfigureAwait(false);
         var metrics = driver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).First(u => u.Host == "127.0.0.1");

@@ -6,11 +6,13 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Events;
 using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
 using SecretsStore.Driver.SecretSync;
+using SecretsStore.Driver.ServiceAccountTokens;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace SecretsStore.Driver.Tests.Functional;
@@ -49,7 +51,8 @@ public sealed class FirstPublishCancellationTests : IDisposable
         var steps = new CancellingSteps(step);
         var publisher = new NodePublisher(new LinuxMounter(), _classes.Object, steps, steps, new DriverMetrics(new MetricsRegistry()),
             new PublisherSettings("node-1", true, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(5), (UnixFileMode)Convert.ToInt32("755", 8)),
-            NullLogger<NodePublisher>.Instance, TimeProvider.System, steps);
+            NullLogger<NodePublisher>.Instance, TimeProvider.System, steps, new LoggingPodEventRecorder(NullLogger<LoggingPodEventRecorder>.Instance),
+            new NoServiceAccountTokenSource());
 
         using (var kubelet = new CancellationTokenSource())
         {

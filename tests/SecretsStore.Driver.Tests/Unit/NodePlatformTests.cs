@@ -62,7 +62,7 @@ public sealed class NodePlatformTests
             var options = DriverOptions.Parse(["--endpoint", "unix://" + Path.Combine(root, "csi.sock"), "--nodeid", "node-1", "--spc-dir", root, "--metrics-addr", ""]);
             var logs = new CapturedLogs();
 
-            await using var app = DriverHost.Build(options, logging => logging.AddProvider(logs), platform: NodePlatform.Windows);
+            await using var app = DriverHost.Build(options, TimeProvider.System, logging => logging.AddProvider(logs), NodePlatform.Windows);
 
             Assert.IsType<WindowsMounter>(app.Services.GetRequiredService<IMounter>());
             Assert.Equal("windows", app.Services.GetRequiredService<DriverMetrics>().OsType);
@@ -85,7 +85,7 @@ public sealed class NodePlatformTests
             var options = DriverOptions.Parse(["--endpoint", "unix://" + Path.Combine(root, "csi.sock"), "--nodeid", "node-1", "--spc-dir", root, "--metrics-addr", ""]);
             var logs = new CapturedLogs();
 
-            await using var app = DriverHost.Build(options, logging => logging.AddProvider(logs), platform: NodePlatform.Linux);
+            await using var app = DriverHost.Build(options, TimeProvider.System, logging => logging.AddProvider(logs), NodePlatform.Linux);
 
             Assert.IsType<LinuxMounter>(app.Services.GetRequiredService<IMounter>());
             Assert.DoesNotContain(logs.Lines, l => l.Contains("SecretsOnNodeDisk", StringComparison.Ordinal));

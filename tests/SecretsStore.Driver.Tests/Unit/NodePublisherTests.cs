@@ -4,10 +4,13 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using SecretsStore.Driver.Diagnostics;
+using SecretsStore.Driver.Events;
 using SecretsStore.Driver.PodStatuses;
 using SecretsStore.Driver.Providers;
 using SecretsStore.Driver.Publishing;
 using SecretsStore.Driver.SecretProviderClasses;
+using SecretsStore.Driver.SecretSync;
+using SecretsStore.Driver.ServiceAccountTokens;
 using SecretsStore.Provider.V1Alpha1;
 
 namespace SecretsStore.Driver.Tests.Unit;
@@ -289,7 +292,8 @@ public sealed class NodePublisherTests : IDisposable
     private NodePublisher Publisher(bool rotation, string? stateDirectory = null)
         => new(_mounter.Object, _classes.Object, _provider.Object, _status, _metrics,
             new PublisherSettings("node-1", rotation, Interval, TimeSpan.FromSeconds(5), (UnixFileMode)Convert.ToInt32("755", 8), stateDirectory),
-            NullLogger<NodePublisher>.Instance, _time);
+            NullLogger<NodePublisher>.Instance, _time, new NoSecretSync(), new LoggingPodEventRecorder(NullLogger<LoggingPodEventRecorder>.Instance),
+            new NoServiceAccountTokenSource());
 
     private PublishVolumeRequest Request()
         => new("vol", Target, "spc", "web", "apps", "uid", new Dictionary<string, string> { ["secretProviderClass"] = "spc" }, new Dictionary<string, string>());
