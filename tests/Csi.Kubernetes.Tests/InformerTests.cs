@@ -210,6 +210,52 @@ public sealed class InformerTests
         Assert.Equal(["added a"], _seen.ToArray());
     }
 
+    [Fact]
+    public async Task ListHandlers_RunAfterEveryList_WithTheCacheHoldingIt()
+    {
+        await using var api = await SandboxApi.StartAsync();
+        api.SeedConfigMap("a");
+        await using var informer = NewInformer(api.NewClient(), "default");
+        var lists = new ConcurrentQueue<string>();
+        informer.AddListHandler(() => lists.Enqueue(string.Join(",", informer.List().Select(c => c.Metadata.Name).Order()) + " after " + string.Join(",", _seen)));
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["a after added a"], lists.ToArray());
+        await api.Sandbox.WaitForWatchesAsync(1, "configmaps");
+
+        api.Sandbox.CompactWatchCache();
+        api.Sandbox.ExpireWatches();
+
+        await Eventually.TrueAsync(() => lists.Count == 2, "the relist ran the handler again");
+        Assert.Equal(2, api.Sandbox.CountRequests(verb: "list", resource: "configmaps"));
+    }
+
+    [Fact]
+    public async Task WatchErrorHandler_IsToldOfFailuresAndExpiry_WithTheDelay_AndTheInformerStillRecovers()
+    {
+        await using var api = await SandboxApi.StartAsync();
+        api.SeedConfigMap("a");
+        api.Sandbox.FailNextRequests(2, 500, verb: "list", resource: "configmaps");
+        await using var informer = NewInformer(api.NewClient(), "default");
+        var errors = new ConcurrentQueue<InformerWatchError>();
+        informer.SetWatchErrorHandler(errors.Enqueue);
+        informer.Start();
+        await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(15));
+        await api.Sandbox.WaitForWatchesAsync(1, "configmaps");
+
+        api.Sandbox.CompactWatchCache();
+        api.Sandbox.ExpireWatches();
+        await Eventually.TrueAsync(() => errors.Count == 3, "the expiry was reported");
+        api.SeedConfigMap("b");
+        await Eventually.TrueAsync(() => informer.Get("default", "b") is not null, "the informer watches again");
+
+        var reported = errors.ToArray();
+        Assert.Equal([(false, 1), (false, 2), (true, 0)], reported.Select(e => (e.Gone, e.Attempt)));
+        Assert.All(reported[..2], e => Assert.Contains("500", e.Error.Message, StringComparison.Ordinal));
+        Assert.True(reported[1].Delay > reported[0].Delay, "the second retry waits longer than the first");
+        Assert.NotNull(reported[2].ResourceVersion);
+    }
+
     private static ObjectMetadataResource ConfigMap(string name, string? resourceVersion = null, params (string Key, string Value)[] labels) => new()
     {
         ApiVersion = "v1",

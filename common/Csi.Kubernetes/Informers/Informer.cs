@@ -18,6 +18,9 @@ namespace Csi.Kubernetes.Informers;
 public sealed class Informer<T> : IAsyncDisposable
     where T : class, IKubernetesObject
 {
+    /// <summary>How long after its server-side timeout a watch that sent nothing is given up on by the client.</summary>
+    private static readonly TimeSpan SilentWatchGrace = TimeSpan.FromSeconds(30);
+
     private readonly KubernetesApiClient _client;
     private readonly ApiResource _resource;
     private readonly InformerOptions _options;
@@ -30,6 +33,8 @@ public sealed class Informer<T> : IAsyncDisposable
     private readonly ConcurrentDictionary<string, T> _assumed = new(StringComparer.Ordinal);
     private readonly Lock _assumeGate = new();
     private readonly List<(Action<T>? Added, Action<T, T>? Updated, Action<T>? Deleted)> _handlers = [];
+    private readonly List<Action> _listHandlers = [];
+    private Action<InformerWatchError>? _watchErrorHandler;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -61,6 +66,24 @@ public sealed class Informer<T> : IAsyncDisposable
             _handlers.Add((added, updated, deleted));
         }
     }
+
+    /// <summary>
+    /// Adds a handler called after every list (the first and each relist), once the cache holds the list and the
+    /// list's adds, updates and deletes were handled: where a consumer checks the whole cache against what it needs.
+    /// </summary>
+    public void AddListHandler(Action listed)
+    {
+        lock (_handlers)
+        {
+            _listHandlers.Add(listed);
+        }
+    }
+
+    /// <summary>
+    /// As client-go's SetWatchErrorHandler: called, instead of the informer's own log line, when a list or watch
+    /// fails or its resourceVersion expires; the informer retries (or relists) as it would without it.
+    /// </summary>
+    public void SetWatchErrorHandler(Action<InformerWatchError> handler) => _watchErrorHandler = handler;
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
 
@@ -182,7 +205,10 @@ public sealed class Informer<T> : IAsyncDisposable
             }
             catch (KubernetesApiException e) when (e.IsGone)
             {
-                InformerLog.Gone(_logger, _what, _resourceVersion);
+                if (!ReportWatchError(new InformerWatchError(e, Gone: true, _resourceVersion, Attempt: 0, TimeSpan.Zero)))
+                {
+                    InformerLog.Gone(_logger, _what, _resourceVersion);
+                }
                 Volatile.Write(ref _resourceVersion, null);
             }
             catch (Exception e) when (e is KubernetesApiException or IOException or HttpRequestException or System.Text.Json.JsonException)
@@ -193,7 +219,10 @@ public sealed class Informer<T> : IAsyncDisposable
                 {
                     delay = TimeSpan.FromSeconds(Math.Max(delay.TotalSeconds, throttled.RetryAfterSeconds.Value));
                 }
-                InformerLog.Failed(_logger, _what, attempt, (long)delay.TotalMilliseconds, e.Message);
+                if (!ReportWatchError(new InformerWatchError(e, Gone: false, _resourceVersion, attempt, delay)))
+                {
+                    InformerLog.Failed(_logger, _what, attempt, (long)delay.TotalMilliseconds, e.Message);
+                }
                 try
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -232,6 +261,22 @@ public sealed class Informer<T> : IAsyncDisposable
         }
         Volatile.Write(ref _resourceVersion, list.Metadata?.ResourceVersion);
         InformerLog.Listed(_logger, _what, list.Items.Count, _resourceVersion);
+        Action[] listHandlers;
+        lock (_handlers)
+        {
+            listHandlers = [.. _listHandlers];
+        }
+        foreach (var handler in listHandlers)
+        {
+            try
+            {
+                handler();
+            }
+            catch (Exception e)
+            {
+                InformerLog.HandlerFailed(_logger, _what, "(list)", e.Message);
+            }
+        }
         _synced.TrySetResult();
     }
 
@@ -239,19 +284,47 @@ public sealed class Informer<T> : IAsyncDisposable
     {
         var timeout = _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
         var count = 0;
-        await foreach (var change in _client.WatchAsync(_resource, _options.Namespace, _resourceVersion, _options.LabelSelector, _options.FieldSelector, timeout, _itemType, cancellationToken).ConfigureAwait(false))
+        // The server ends the watch after timeoutSeconds; the client gives up a little later on a silent connection.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout + SilentWatchGrace);
+        try
         {
-            count++;
-            if (change.Type != "BOOKMARK")
+            await foreach (var change in _client.WatchAsync(_resource, _options.Namespace, _resourceVersion, _options.LabelSelector, _options.FieldSelector, timeout, _itemType, deadline.Token).ConfigureAwait(false))
             {
-                Apply(change.Type, Key(change.Item), change.Item);
-            }
-            if (change.Item.Metadata.ResourceVersion is { Length: > 0 } version)
-            {
-                Volatile.Write(ref _resourceVersion, version);
+                count++;
+                if (change.Type != "BOOKMARK")
+                {
+                    Apply(change.Type, Key(change.Item), change.Item);
+                }
+                if (change.Item.Metadata.ResourceVersion is { Length: > 0 } version)
+                {
+                    Volatile.Write(ref _resourceVersion, version);
+                }
             }
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The client-side deadline: resume from the last resourceVersion.
+        }
         return count;
+    }
+
+    /// <returns>true when a handler set with <see cref="SetWatchErrorHandler"/> took the report.</returns>
+    private bool ReportWatchError(InformerWatchError error)
+    {
+        if (_watchErrorHandler is not { } handler)
+        {
+            return false;
+        }
+        try
+        {
+            handler(error);
+        }
+        catch (Exception e)
+        {
+            InformerLog.HandlerFailed(_logger, _what, "(watch error)", e.Message);
+        }
+        return true;
     }
 
     private void Apply(string type, string key, T item)
