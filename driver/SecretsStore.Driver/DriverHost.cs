@@ -127,7 +127,7 @@ public static class DriverHost
                 sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>(), options.SecretOwner));
             services.AddSingleton<ISecretSync>(sp => sp.GetRequiredService<KubernetesSecretSync>());
             services.AddSingleton(sp => new ManagedSecretWatch(
-                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.GetRequiredService<ILogger<ManagedSecretWatch>>()));
+                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.GetRequiredService<ILogger<ManagedSecretWatch>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService(sp => sp.GetRequiredService<ManagedSecretWatch>());
             services.AddSingleton<IServiceAccountTokenSource>(sp => new KubernetesServiceAccountTokenSource(
                 sp.GetRequiredService<KubernetesApiClient>(), options.DriverName, sp.GetRequiredService<ILogger<KubernetesServiceAccountTokenSource>>(), sp.GetRequiredService<TimeProvider>()));

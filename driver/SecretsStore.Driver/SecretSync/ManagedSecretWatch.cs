@@ -1,5 +1,8 @@
 using Csi.Common.Hosting;
 using Csi.Kubernetes;
+using Csi.Kubernetes.Informers;
+using Csi.Kubernetes.Models;
+using Csi.Kubernetes.Queues;
 using SecretsStore.Driver.Diagnostics;
 
 namespace SecretsStore.Driver.SecretSync;
@@ -7,10 +10,10 @@ namespace SecretsStore.Driver.SecretSync;
 /// <summary>
 /// Watches Secrets labelled secrets-store.csi.k8s.io/managed=true, cluster-wide by that label (one list and one
 /// long watch per node, however many namespaces its volumes are in; metadata is all it keeps), and only while a
-/// volume on this node declares a Secret. A DELETED event for a Secret a mounted volume still needs writes it
-/// again from the mounted files. Resumes from the last resourceVersion (bookmarks keep it fresh), relists on 410
-/// Gone and restores whatever the list lacks, and backs off with jitter on errors. Requests go through the
-/// client's --kube-api-qps/burst limit.
+/// volume on this node declares a Secret. A Secret a mounted volume still needs that is deleted, or that a list
+/// lacks, is written again from the mounted files. The list, the watch (resumed from the last resourceVersion,
+/// relisted on 410 Gone, backed off with jitter) are the shared informer's; requests go through the client's
+/// --kube-api-qps/burst limit. Restores run one at a time off the informer's loop.
 /// </summary>
 public sealed class ManagedSecretWatch : BackgroundLoop
 {
@@ -22,104 +25,133 @@ public sealed class ManagedSecretWatch : BackgroundLoop
     private readonly KubernetesApiClient _api;
     private readonly KubernetesSecretSync _sync;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly TimeSpan _watchTimeout;
+    private readonly WorkQueue<(string Namespace, string Name)> _restores;
+    private Informer<ObjectMetadataResource>? _informer;
 
-    public ManagedSecretWatch(KubernetesApiClient api, KubernetesSecretSync sync, ILogger<ManagedSecretWatch> logger, TimeSpan? watchTimeout = null)
+    public ManagedSecretWatch(KubernetesApiClient api, KubernetesSecretSync sync, ILogger<ManagedSecretWatch> logger, TimeProvider time, TimeSpan? watchTimeout = null)
     {
         _api = api;
         _sync = sync;
         _logger = logger;
+        _time = time;
         _watchTimeout = watchTimeout ?? TimeSpan.FromMinutes(5);
+        _restores = new WorkQueue<(string, string)>("managed-secrets", InitialBackoff, MaxBackoff, time);
     }
 
-    /// <summary>The resourceVersion the next watch resumes from; null means list first.</summary>
-    public string? ResourceVersion { get; private set; }
+    /// <summary>The resourceVersion the next watch resumes from; null means list first (or no volume needs a Secret).</summary>
+    public string? ResourceVersion => Volatile.Read(ref _informer)?.LastResourceVersion;
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        var restoring = Task.Run(() => RestoreAsync(stoppingToken), CancellationToken.None);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
                 if (_sync.NeededSecrets().Count == 0)
                 {
                     await _sync.WaitForNeedsChangeAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
-                if (ResourceVersion is null)
+                await using var informer = NewInformer();
+                Volatile.Write(ref _informer, informer);
+                informer.Start();
+                while (_sync.NeededSecrets().Count > 0)
                 {
-                    await ListAndRestoreAsync(stoppingToken).ConfigureAwait(false);
+                    await _sync.WaitForNeedsChangeAsync(stoppingToken).ConfigureAwait(false);
                 }
-                await WatchOnceAsync(stoppingToken).ConfigureAwait(false);
-                failures = 0;
+                Volatile.Write(ref _informer, null);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopped
+        }
+        finally
+        {
+            _restores.ShutDown();
+            await restoring.ConfigureAwait(false);
+        }
+    }
+
+    private Informer<ObjectMetadataResource> NewInformer()
+    {
+        var options = new InformerOptions { LabelSelector = LabelSelector, MinWatchTimeout = _watchTimeout, BackoffInitial = InitialBackoff, BackoffMax = MaxBackoff };
+        var informer = new Informer<ObjectMetadataResource>(
+            _api, ApiResource.Secrets, options, KubernetesJsonContext.Default.ObjectMetadataResource, KubernetesJsonContext.Default.ResourceListObjectMetadataResource, _logger, _time);
+        informer.AddHandler(null, null, Deleted);
+        informer.AddListHandler(() => Listed(informer));
+        informer.SetWatchErrorHandler(error =>
+        {
+            if (error.Gone)
+            {
+                DriverLog.SecretWatchExpired(_logger, error.ResourceVersion ?? string.Empty);
+            }
+            else
+            {
+                DriverLog.SecretWatchFailed(_logger, error.Error.Message, (long)error.Delay.TotalMilliseconds);
+            }
+        });
+        return informer;
+    }
+
+    private void Deleted(ObjectMetadataResource secret)
+    {
+        if (secret.Metadata is { Namespace: { } ns, Name: { } name } && _sync.NeededSecrets().Contains((ns, name)))
+        {
+            DriverLog.SecretDeletedWhileNeeded(_logger, ns, name);
+            _restores.Add((ns, name));
+        }
+    }
+
+    /// <summary>After every list: what the volumes need and the list lacks (deleted while no watch was open) is restored.</summary>
+    private void Listed(Informer<ObjectMetadataResource> informer)
+    {
+        var listed = informer.List();
+        DriverLog.SecretWatchListed(_logger, listed.Count, informer.LastResourceVersion ?? string.Empty);
+        foreach (var (ns, name) in _sync.NeededSecrets().Where(n => informer.Get(n.Namespace, n.Name) is null))
+        {
+            _restores.Add((ns, name));
+        }
+    }
+
+    private async Task RestoreAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            WorkItem<(string Namespace, string Name)> item;
+            try
+            {
+                item = await _restores.GetAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (item.ShutDown)
+            {
+                return;
+            }
+            try
+            {
+                await _sync.RestoreAsync(item.Key.Namespace, item.Key.Name, stoppingToken).ConfigureAwait(false);
+                _restores.Forget(item.Key);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (KubernetesApiException e) when (e.IsGone)
+            catch (Exception e) when (e is KubernetesApiException or IOException or HttpRequestException)
             {
-                DriverLog.SecretWatchExpired(_logger, ResourceVersion ?? string.Empty);
-                ResourceVersion = null;
+                DriverLog.SecretSyncFailed(_logger, item.Key.Namespace, item.Key.Name, "(restore)", e.Message);
+                _restores.AddRateLimited(item.Key);
             }
-            catch (Exception e) when (e is KubernetesApiException or IOException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+            finally
             {
-                failures++;
-                var delay = BackgroundLoop.Backoff(failures, InitialBackoff, MaxBackoff);
-                if (e is KubernetesApiException { RetryAfterSeconds: > 0 } limited && TimeSpan.FromSeconds(limited.RetryAfterSeconds.Value) > delay)
-                {
-                    delay = TimeSpan.FromSeconds(limited.RetryAfterSeconds.Value);
-                }
-                DriverLog.SecretWatchFailed(_logger, e.Message, (long)delay.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                _restores.Done(item.Key);
             }
-        }
-    }
-
-    private async Task ListAndRestoreAsync(CancellationToken cancellationToken)
-    {
-        var list = await _api.ListAsync(ApiResource.Secrets, null, LabelSelector, null, KubernetesJsonContext.Default.ResourceListObjectMetadataResource, cancellationToken).ConfigureAwait(false);
-        var present = list.Items.Select(i => (i.Metadata.Namespace ?? string.Empty, i.Metadata.Name ?? string.Empty)).ToHashSet();
-        ResourceVersion = list.Metadata?.ResourceVersion;
-        DriverLog.SecretWatchListed(_logger, list.Items.Count, ResourceVersion ?? string.Empty);
-        foreach (var (ns, name) in _sync.NeededSecrets().Where(n => !present.Contains(n)))
-        {
-            await _sync.RestoreAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task WatchOnceAsync(CancellationToken stoppingToken)
-    {
-        // The server ends the watch after timeoutSeconds; the client gives up a little later on a silent connection.
-        var timeout = _watchTimeout * (0.9 + (Random.Shared.NextDouble() * 0.2));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        deadline.CancelAfter(timeout + TimeSpan.FromSeconds(30));
-        try
-        {
-            await foreach (var change in _api.WatchAsync(ApiResource.Secrets, null, ResourceVersion, LabelSelector, null, timeout, KubernetesJsonContext.Default.ObjectMetadataResource, deadline.Token).ConfigureAwait(false))
-            {
-                if (change.Item.Metadata.ResourceVersion is { Length: > 0 } version)
-                {
-                    ResourceVersion = version;
-                }
-                if (change.Type == "DELETED" && change.Item.Metadata is { Namespace: { } ns, Name: { } name } && _sync.NeededSecrets().Contains((ns, name)))
-                {
-                    DriverLog.SecretDeletedWhileNeeded(_logger, ns, name);
-                    await _sync.RestoreAsync(ns, name, stoppingToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The client-side deadline: resume from the last resourceVersion.
         }
     }
 }

@@ -35,7 +35,6 @@ public sealed class ClaimSync
         _logger = logger;
         _time = time;
         Cloning = new CloningProtection(client, cache, InFlight, logger);
-        Saved = new SavedVolumes(time, TimeSpan.FromSeconds(30));
         Ownership = defaults.Options.NodeDeployment ? new NodeDeployment.ClaimOwnership(client, cache, defaults, logger, time) : null;
     }
 
@@ -44,9 +43,6 @@ public sealed class ClaimSync
 
     /// <summary>Claims whose volume may exist without a PersistentVolume; worked on even after they are deleted.</summary>
     public InFlightClaims InFlight { get; } = new();
-
-    /// <summary>PVs saved here that the volume informer may not show yet.</summary>
-    public SavedVolumes Saved { get; }
 
     /// <summary>The cloning-protection finalizer on clone sources.</summary>
     public CloningProtection Cloning { get; }
@@ -139,12 +135,9 @@ public sealed class ClaimSync
             return SyncResult.Done; // the scheduler sets the node once a pod uses the claim; that update brings it back
         }
         var volumeName = VolumeNames.For(_defaults.Options.VolumeNamePrefix, _defaults.Options.VolumeNameUuidLength, claim.Metadata.Uid ?? string.Empty);
-        var known = _cache.Volumes.Get(null, volumeName) is not null;
-        if (known)
-        {
-            Saved.Remove(volumeName);
-        }
-        if (known || Saved.Contains(volumeName))
+        // A PV saved by an earlier pass is assumed in the volume informer until its watch shows it: a claim synced
+        // again in that gap (an update that arrived mid-provisioning) does not call CreateVolume a second time.
+        if (_cache.Volumes.Get(null, volumeName) is not null)
         {
             InFlight.Settle(key, claim.Metadata.Uid);
             Forget(key);
@@ -210,11 +203,12 @@ public sealed class ClaimSync
         var pv = PersistentVolumeBuilder.Build(context, volume);
         try
         {
-            await _client.CreateAsync(ApiResource.PersistentVolumes, null, pv, ProvisionerJsonContext.Default.PersistentVolume, cancellationToken).ConfigureAwait(false);
+            _cache.Volumes.Assume(await _client.CreateAsync(ApiResource.PersistentVolumes, null, pv, ProvisionerJsonContext.Default.PersistentVolume, cancellationToken).ConfigureAwait(false));
         }
         catch (KubernetesApiException e) when (e.IsAlreadyExists)
         {
-            // Created by an earlier attempt whose answer was lost.
+            // Created by an earlier attempt whose answer was lost; shown until the informer has the stored one.
+            _cache.Volumes.Assume(pv);
         }
         catch (KubernetesApiException e)
         {
@@ -224,7 +218,6 @@ public sealed class ClaimSync
             Fail(claim, $"created volume {volume.VolumeId} but could not save PersistentVolume {volumeName}: {e.Message}; retrying");
             return SyncResult.Retry;
         }
-        Saved.Add(volumeName);
         InFlight.Settle(key, claim.Metadata.Uid);
         ProvisionerLog.Provisioned(_logger, volumeName, volume.VolumeId, volume.CapacityBytes, key);
         var succeeded = $"Successfully provisioned volume {volumeName}";

@@ -46,9 +46,10 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
     /// <param name="poolBytes">the driver's pool budget.</param>
     /// <param name="startDriver">start the driver now (else <see cref="StartDriverAsync"/>).</param>
     /// <param name="poolInMemory">put the image pool on a tmpfs, for tests that make many volumes.</param>
-    public static async Task<ProvisionerCluster> StartAsync(long poolBytes = 1L << 30, bool startDriver = true, bool poolInMemory = false)
+    /// <param name="volumeControllers">emulate the PV controller and the scheduler (off: claims stay unbound, and carry no provisioner annotation unless seeded with one).</param>
+    public static async Task<ProvisionerCluster> StartAsync(long poolBytes = 1L << 30, bool startDriver = true, bool poolInMemory = false, bool volumeControllers = true)
     {
-        var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true, EmulateVolumeControllers = true });
+        var sandbox = await KubernetesSandbox.StartAsync(new KubernetesSandboxOptions { UseTls = true, EmulateVolumeControllers = volumeControllers });
         var cluster = new ProvisionerCluster(sandbox, poolInMemory ? StoragePool.ImagesInMemory() : StoragePool.Images(), poolBytes);
         sandbox.SeedCsiNode(NodeName, DriverName, TopologyKey);
         if (startDriver)

@@ -36,4 +36,28 @@ public class ProvisioningTests
         Assert.Single(cluster.Events("data", "Provisioning"));
         Assert.Contains("Waiting for a volume to be created either by the external provisioner 'local.csi.csi-suite.dev'", Text(Assert.Single(cluster.Events("data", "ExternalProvisioning"))["message"]), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ClaimUpdated_BeforeTheVolumeInformerShowsItsNewVolume_IsNotProvisionedTwice()
+    {
+        // No PV controller: the claim stays unbound, so only the provisioner's own cache can tell that it is done.
+        await using var cluster = await ProvisionerCluster.StartAsync(volumeControllers: false);
+        cluster.SeedClass("fast");
+        cluster.StartProvisioner();
+        await cluster.Sandbox.WaitForWatchesAsync(1, "persistentvolumes", TimeSpan.FromSeconds(20));
+        // The volume informer falls behind: its next watch is answered only after the claim is provisioned and updated.
+        cluster.Sandbox.DelayNextRequests(1, TimeSpan.FromSeconds(3), verb: "watch", resource: "persistentvolumes");
+        cluster.Sandbox.EndWatches();
+
+        var uid = cluster.SeedClaim("data", "fast", annotations: new() { ["volume.kubernetes.io/storage-provisioner"] = ProvisionerCluster.DriverName });
+        await ProvisionerCluster.WaitForAsync(() => cluster.Volume("pvc-" + uid) is not null, "the PersistentVolume");
+        var claim = cluster.Claim("data")!;
+        claim["metadata"]!["labels"] = new JsonObject { ["touched"] = "yes" };
+        Assert.Equal(uid, Text(cluster.Sandbox.Seed(claim)["metadata"]!["uid"]));
+        await cluster.Sandbox.WaitForWatchesAsync(1, "persistentvolumes", TimeSpan.FromSeconds(20)); // after the delay, long after the update's sync
+
+        Assert.Equal(1, cluster.Sandbox.CountRequests(verb: "create", resource: "persistentvolumes"));
+        Assert.Single(cluster.Events("data", "Provisioning"));
+        Assert.Single(await cluster.DriverVolumesAsync());
+    }
 }
