@@ -189,6 +189,14 @@ public sealed class KubernetesSandbox : IAsyncDisposable
         return sb.ToString();
     }
 
+    /// <summary>Writes <see cref="Kubeconfig"/> to a file named kubeconfig in <paramref name="directory"/> and returns its path.</summary>
+    public string WriteKubeconfig(string directory)
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig());
+        return path;
+    }
+
     /// <summary>Accepts another bearer token, authenticating as <paramref name="userName"/>.</summary>
     public void AddToken(string token, string userName)
     {

@@ -26,8 +26,7 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
         Sandbox = sandbox;
         _pool = pool;
         _poolBytes = poolBytes;
-        KubeconfigPath = Path.Combine(pool.Work, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(pool.Work);
         SocketPath = Path.Combine(pool.Work, "csi.sock");
     }
 

@@ -20,8 +20,7 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
     {
         Sandbox = sandbox;
         _work = work;
-        KubeconfigPath = Path.Combine(work, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(work);
     }
 
     public KubernetesSandbox Sandbox { get; }

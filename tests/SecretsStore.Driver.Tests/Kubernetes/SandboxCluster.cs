@@ -21,8 +21,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     {
         Sandbox = sandbox;
         _directory = directory;
-        KubeconfigPath = Path.Combine(directory, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(directory);
     }
 
     public KubernetesSandbox Sandbox { get; }
