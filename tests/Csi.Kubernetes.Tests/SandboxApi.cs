@@ -16,8 +16,7 @@ internal sealed class SandboxApi : IAsyncDisposable
     {
         Sandbox = sandbox;
         _directory = Directory.CreateTempSubdirectory("k8s-client-").FullName;
-        KubeconfigPath = Path.Combine(_directory, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(_directory);
     }
 
     public KubernetesSandbox Sandbox { get; }

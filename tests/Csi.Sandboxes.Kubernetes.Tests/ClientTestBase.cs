@@ -4,8 +4,9 @@ namespace Csi.Sandboxes.Kubernetes.Tests;
 public abstract class ClientTestBase : SandboxTestBase
 {
     private DirectoryInfo? _home;
+    private string? _kubeconfig;
 
-    protected string KubeconfigPath => Path.Combine(_home?.FullName ?? throw new InvalidOperationException("not started"), "kubeconfig");
+    protected string KubeconfigPath => _kubeconfig ?? throw new InvalidOperationException("not started");
 
     protected override KubernetesSandboxOptions CreateOptions() => new() { UseTls = true };
 
@@ -13,7 +14,7 @@ public abstract class ClientTestBase : SandboxTestBase
     {
         await base.InitializeAsync();
         _home = Directory.CreateTempSubdirectory("kube-client-");
-        await File.WriteAllTextAsync(KubeconfigPath, Sandbox.Kubeconfig());
+        _kubeconfig = Sandbox.WriteKubeconfig(_home.FullName);
     }
 
     protected Task<(int ExitCode, string Stdout, string Stderr)> KubectlAsync(string args, string? stdin = null) =>

@@ -349,23 +349,14 @@ public sealed class ClaimSync
         return context;
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> ReadSecretAsync(SecretReference reference, string parameter, string className, CancellationToken cancellationToken)
-    {
-        SecretResource? secret;
-        try
-        {
-            secret = await _client.GetAsync(ApiResource.Secrets, reference.Namespace, reference.Name!, KubernetesJsonContext.Default.SecretResource, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e)
-        {
-            throw new ProvisioningException($"cannot read Secret {reference.Namespace}/{reference.Name} named by StorageClass \"{className}\" parameter \"{parameter}\": {e.Message}", e);
-        }
-        if (secret is null)
-        {
-            throw new ProvisioningException($"Secret {reference.Namespace}/{reference.Name} named by StorageClass \"{className}\" parameter \"{parameter}\" does not exist: create it or fix the parameter");
-        }
-        return (secret.Data ?? []).ToDictionary(p => p.Key, p => Encoding.UTF8.GetString(p.Value), StringComparer.Ordinal);
-    }
+    private Task<IReadOnlyDictionary<string, string>> ReadSecretAsync(SecretReference reference, string parameter, string className, CancellationToken cancellationToken)
+        => SecretData.ReadAsync(
+            _client,
+            reference.Namespace,
+            reference.Name!,
+            e => $"cannot read Secret {reference.Namespace}/{reference.Name} named by StorageClass \"{className}\" parameter \"{parameter}\": {e.Message}",
+            $"Secret {reference.Namespace}/{reference.Name} named by StorageClass \"{className}\" parameter \"{parameter}\" does not exist: create it or fix the parameter",
+            cancellationToken);
 
     private async Task DeleteQuietlyAsync(string volumeId, IReadOnlyDictionary<string, string>? secrets, CancellationToken cancellationToken)
     {

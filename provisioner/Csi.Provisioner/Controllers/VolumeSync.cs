@@ -1,4 +1,3 @@
-using System.Text;
 using Csi.Kubernetes;
 using Csi.Kubernetes.Models;
 using Csi.Provisioner.Models;
@@ -109,20 +108,13 @@ public sealed class VolumeSync
         {
             return new Dictionary<string, string>();
         }
-        SecretResource? secret;
-        try
-        {
-            secret = await _client.GetAsync(ApiResource.Secrets, ns, name, KubernetesJsonContext.Default.SecretResource, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e)
-        {
-            throw new ProvisioningException($"cannot read the deletion Secret {ns}/{name} (annotation {Annotations.DeletionSecretName}): {e.Message}", e);
-        }
-        if (secret is null)
-        {
-            throw new ProvisioningException($"the deletion Secret {ns}/{name} named by annotation {Annotations.DeletionSecretName} does not exist: restore it so the volume can be deleted");
-        }
-        return (secret.Data ?? []).ToDictionary(p => p.Key, p => Encoding.UTF8.GetString(p.Value), StringComparer.Ordinal);
+        return await SecretData.ReadAsync(
+            _client,
+            ns,
+            name,
+            e => $"cannot read the deletion Secret {ns}/{name} (annotation {Annotations.DeletionSecretName}): {e.Message}",
+            $"the deletion Secret {ns}/{name} named by annotation {Annotations.DeletionSecretName} does not exist: restore it so the volume can be deleted",
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the provisioner's finalizer, re-reading the PV when the write loses a race (409 Conflict).</summary>

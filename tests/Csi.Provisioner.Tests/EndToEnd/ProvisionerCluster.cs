@@ -19,15 +19,14 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
 
     private readonly StoragePool _pool;
     private readonly long _poolBytes;
-    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _provisioners = [];
+    private readonly InProcessProvisioners _provisioners = new();
 
     private ProvisionerCluster(KubernetesSandbox sandbox, StoragePool pool, long poolBytes)
     {
         Sandbox = sandbox;
         _pool = pool;
         _poolBytes = poolBytes;
-        KubeconfigPath = Path.Combine(pool.Work, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(pool.Work);
         SocketPath = Path.Combine(pool.Work, "csi.sock");
     }
 
@@ -63,29 +62,17 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
         => Driver = await DriverProcess.StartAsync(DriverBinary, ["--endpoint", "unix://" + SocketPath, "--nodeid", NodeName, "--mode", "controller", "--pool", _pool.Flag("main", _poolBytes)], "unix://" + SocketPath);
 
     /// <summary>The command line the tests start provisioners with, plus <paramref name="extra"/>.</summary>
-    public string[] Arguments(params string[] extra)
-        => ["--csi-address", SocketPath, "--kubeconfig", KubeconfigPath, "--worker-threads=4", "--retry-interval-start=100ms", "--retry-interval-max=2s",
-            "--kube-api-qps=1000", "--kube-api-burst=1000", "--timeout=15s", .. extra];
+    public string[] Arguments(params string[] extra) => InProcessProvisioners.Arguments(SocketPath, KubeconfigPath, extra);
 
     /// <summary>Runs a provisioner in this process until the returned source is cancelled.</summary>
     public CancellationTokenSource StartProvisioner(params string[] extra)
-    {
-        var stop = new CancellationTokenSource();
-        var arguments = Arguments(extra);
-        _provisioners.Add((stop, Task.Run(() => ProvisionerHost.RunAsync(arguments, stop.Token))));
-        return stop;
-    }
+        => _provisioners.Start(Arguments(extra), Environment.GetEnvironmentVariable);
 
     /// <summary>As <see cref="StartProvisioner(string[])"/>, with env variables (NAMESPACE, POD_NAME) read from <paramref name="environment"/>.</summary>
     public CancellationTokenSource StartProvisioner(IReadOnlyDictionary<string, string> environment, params string[] extra)
-    {
-        var stop = new CancellationTokenSource();
-        var arguments = Arguments(extra);
-        _provisioners.Add((stop, Task.Run(() => ProvisionerHost.RunAsync(arguments, name => environment.GetValueOrDefault(name), stop.Token))));
-        return stop;
-    }
+        => _provisioners.Start(Arguments(extra), name => environment.GetValueOrDefault(name));
 
-    public Task<int> ProvisionerRun(CancellationTokenSource stop) => _provisioners.Single(p => p.Stop == stop).Run;
+    public Task<int> ProvisionerRun(CancellationTokenSource stop) => _provisioners.Run(stop);
 
     public void SeedClass(string name, string bindingMode = "Immediate", string reclaimPolicy = "Delete", Dictionary<string, string>? parameters = null)
     {
@@ -185,18 +172,7 @@ internal sealed class ProvisionerCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (stop, run) in _provisioners)
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await run.WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
-            {
-            }
-            stop.Dispose();
-        }
+        await _provisioners.DisposeAsync();
         if (Driver is not null)
         {
             await Driver.DisposeAsync();

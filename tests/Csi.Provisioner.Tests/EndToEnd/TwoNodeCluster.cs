@@ -13,15 +13,14 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
 {
     public static readonly string[] Nodes = ["node-a", "node-b"];
     private readonly Dictionary<string, (StoragePool Pool, DriverProcess Driver, string Socket)> _nodes = [];
-    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _provisioners = [];
+    private readonly InProcessProvisioners _provisioners = new();
     private readonly string _work;
 
     private TwoNodeCluster(KubernetesSandbox sandbox, string work)
     {
         Sandbox = sandbox;
         _work = work;
-        KubeconfigPath = Path.Combine(work, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(work);
     }
 
     public KubernetesSandbox Sandbox { get; }
@@ -48,14 +47,9 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
 
     /// <summary>Runs <paramref name="node"/>'s provisioner with --node-deployment, NODE_NAME and <paramref name="environment"/> plus <paramref name="extra"/>.</summary>
     public CancellationTokenSource StartProvisioner(string node, IReadOnlyDictionary<string, string>? environment = null, params string[] extra)
-    {
-        var stop = new CancellationTokenSource();
-        string[] arguments = ["--csi-address", Socket(node), "--kubeconfig", KubeconfigPath, "--worker-threads=4", "--retry-interval-start=100ms", "--retry-interval-max=2s",
-            "--kube-api-qps=1000", "--kube-api-burst=1000", "--timeout=15s", "--node-deployment", "--node-deployment-base-delay=200ms", "--node-deployment-max-delay=1s", .. extra];
-        Func<string, string?> env = name => name == "NODE_NAME" ? node : environment?.GetValueOrDefault(name);
-        _provisioners.Add((stop, Task.Run(() => ProvisionerHost.RunAsync(arguments, env, stop.Token))));
-        return stop;
-    }
+        => _provisioners.Start(
+            InProcessProvisioners.Arguments(Socket(node), KubeconfigPath, ["--node-deployment", "--node-deployment-base-delay=200ms", "--node-deployment-max-delay=1s", .. extra]),
+            name => name == "NODE_NAME" ? node : environment?.GetValueOrDefault(name));
 
     public async Task<IReadOnlyList<ListVolumesResponse.Types.Entry>> DriverVolumesAsync(string node)
     {
@@ -65,18 +59,7 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (stop, run) in _provisioners)
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await run.WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
-            {
-            }
-            stop.Dispose();
-        }
+        await _provisioners.DisposeAsync();
         foreach (var (pool, driver, _) in _nodes.Values)
         {
             await driver.DisposeAsync();

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Csi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SecretsStore.Driver.Rotation;
 using SecretsStore.Driver.Tests.Kubernetes;
 
 namespace SecretsStore.Driver.Tests.Functional;
@@ -16,23 +16,54 @@ namespace SecretsStore.Driver.Tests.Functional;
 public sealed class RotationReconcilerTests
 {
     private static readonly TimeSpan Due = TimeSpan.FromSeconds(70);
+    private const string PodUid = "0b6c1c2e-1111-4222-8333-444455556666";
 
-    private static Task<DriverHarness> StartAsync(FakeTimeProvider time, params string[] extra)
-        => DriverHarness.StartWithClockAsync(time, null, ["--enable-secret-rotation", "--rotation-poll-interval=2m", .. extra]);
+    /// <summary>The driver on <paramref name="time"/> in standalone mode, the class written and read, the provider serving a=1.</summary>
+    private static async Task<DriverHarness> StartAsync(FakeTimeProvider time, params string[] extra)
+    {
+        var h = await DriverHarness.StartWithClockAsync(time, null, ["--enable-secret-rotation", "--rotation-poll-interval=2m", .. extra]);
+        WriteClass(h);
+        h.ServeFiles(("a", "1"));
+        return h;
+    }
+
+    /// <summary>The driver in Kubernetes mode against <paramref name="cluster"/> (pod web and class spc seeded), serving a=1, with one volume of pod web published.</summary>
+    private static async Task<(DriverHarness H, string Target)> StartPublishedInClusterAsync(SandboxCluster cluster, FakeTimeProvider time)
+    {
+        cluster.SeedPod("web", PodUid);
+        cluster.SeedClass("spc", provider: DriverHarness.ProviderName);
+        var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m");
+        h.ServeFiles(("a", "1"));
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target, podUid: PodUid));
+        return (h, target);
+    }
+
+    /// <summary>Publishes a volume at a new target and returns the target.</summary>
+    private static async Task<string> PublishNewAsync(DriverHarness h)
+    {
+        var target = h.NewTarget();
+        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        return target;
+    }
+
+    /// <summary>Moves <paramref name="time"/> on by <see cref="Due"/> and starts a pass.</summary>
+    private static Task<RotationPassResult> PassWhenDueAsync(DriverHarness h, FakeTimeProvider time)
+    {
+        time.Advance(Due);
+        return h.Reconciler.RunOnceAsync();
+    }
 
     [Fact]
     public async Task Reconcile_WhenDue_RotatesTheMountedVolume_WithoutARepublish()
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
         h.ServeFiles(("a", "1"), ("b", "1"));
-        var target = h.NewTarget();
-        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        var target = await PublishNewAsync(h);
 
         h.ServeFiles(("a", "1"), ("b", "2"));
-        time.Advance(Due);
-        var pass = await h.Reconciler.RunOnceAsync();
+        var pass = await PassWhenDueAsync(h, time);
 
         Assert.Equal((1, 1, 1, 0), (pass.Volumes, pass.Due, pass.Fetched, pass.Failed));
         Assert.Equal("2", File.ReadAllText(Path.Combine(target, "b")));
@@ -48,9 +79,7 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
-        await h.PublishAsync(DriverHarness.PublishRequest(h.NewTarget()));
+        await PublishNewAsync(h);
 
         time.Advance(TimeSpan.FromSeconds(50));
         var pass = await h.Reconciler.RunOnceAsync();
@@ -64,11 +93,9 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time, "--rotation-max-concurrency=2");
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
         for (var i = 0; i < 5; i++)
         {
-            await h.PublishAsync(DriverHarness.PublishRequest(h.NewTarget()));
+            await PublishNewAsync(h);
         }
         var inFlight = 0;
         var most = 0;
@@ -82,8 +109,7 @@ public sealed class RotationReconcilerTests
             return DriverHarness.Response(("a", "2"));
         };
 
-        time.Advance(Due);
-        var pass = h.Reconciler.RunOnceAsync();
+        var pass = PassWhenDueAsync(h, time);
         await Eventually.TrueAsync(() => Volatile.Read(ref inFlight) == 2, "two rotations to be in flight at once");
         await Task.Delay(200); // room for a third call, were the limit not kept
         Assert.Equal(2, Volatile.Read(ref inFlight));
@@ -99,12 +125,8 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
-        var slow = h.NewTarget();
-        var fast = h.NewTarget();
-        await h.PublishAsync(DriverHarness.PublishRequest(slow));
-        await h.PublishAsync(DriverHarness.PublishRequest(fast));
+        var slow = await PublishNewAsync(h);
+        var fast = await PublishNewAsync(h);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.ProviderService.Handler = async (request, _) =>
         {
@@ -115,8 +137,7 @@ public sealed class RotationReconcilerTests
             return DriverHarness.Response(("a", "2"));
         };
 
-        time.Advance(Due);
-        var pass = h.Reconciler.RunOnceAsync();
+        var pass = PassWhenDueAsync(h, time);
         await Eventually.TrueAsync(() => File.ReadAllText(Path.Combine(fast, "a")) == "2", "the fast provider's volume to be rotated");
         Assert.Equal("1", File.ReadAllText(Path.Combine(slow, "a")));
         gate.SetResult();
@@ -131,18 +152,14 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
-        var target = h.NewTarget();
-        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        var target = await PublishNewAsync(h);
         h.ProviderService.Handler = async (_, context) =>
         {
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
             return DriverHarness.Response(("a", "2"));
         };
 
-        time.Advance(Due);
-        var pass = h.Reconciler.RunOnceAsync();
+        var pass = PassWhenDueAsync(h, time);
         await Eventually.TrueAsync(() => h.ProviderService.Requests.Count == 2, "the provider to be called a second time");
         Assert.False(pass.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(61)); // --provider-timeout 30s plus 30s
@@ -158,13 +175,7 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
-        var targets = new[] { h.NewTarget(), h.NewTarget(), h.NewTarget() };
-        foreach (var target in targets)
-        {
-            await h.PublishAsync(DriverHarness.PublishRequest(target));
-        }
+        var targets = new[] { await PublishNewAsync(h), await PublishNewAsync(h), await PublishNewAsync(h) };
         h.ServeFiles(("a", "2"));
 
         time.Advance(TimeSpan.FromMinutes(2)); // the pass: starts spread over the next minute
@@ -180,8 +191,6 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
         var target = h.NewTarget();
         var request = DriverHarness.PublishRequest(target);
         await h.PublishAsync(request);
@@ -211,15 +220,11 @@ public sealed class RotationReconcilerTests
     {
         var time = new FakeTimeProvider();
         await using var h = await StartAsync(time);
-        WriteClass(h);
-        h.ServeFiles(("a", "1"));
-        var target = h.NewTarget();
-        await h.PublishAsync(DriverHarness.PublishRequest(target));
+        var target = await PublishNewAsync(h);
 
         await h.RestartDriverAsync();
         h.ServeFiles(("a", "2"));
-        time.Advance(Due);
-        var pass = await h.Reconciler.RunOnceAsync();
+        var pass = await PassWhenDueAsync(h, time);
 
         Assert.Equal((1, 1, 1), (pass.Volumes, pass.Due, pass.Fetched));
         Assert.Equal("2", File.ReadAllText(Path.Combine(target, "a")));
@@ -235,35 +240,13 @@ public sealed class RotationReconcilerTests
     [Fact]
     public async Task Reconcile_WithCsiDriverTokenRequests_PassesFreshTokensForEachAudience()
     {
-        const string PodUid = "0b6c1c2e-1111-4222-8333-444455556666";
         await using var cluster = await SandboxCluster.StartAsync();
-        cluster.SeedPod("web", PodUid);
-        cluster.Sandbox.Seed(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "ServiceAccount",
-            ["metadata"] = new JsonObject { ["name"] = "web-sa", ["namespace"] = "default" },
-        });
-        cluster.Sandbox.Seed(new JsonObject
-        {
-            ["apiVersion"] = "storage.k8s.io/v1",
-            ["kind"] = "CSIDriver",
-            ["metadata"] = new JsonObject { ["name"] = "secrets-store.csi.k8s.io" },
-            ["spec"] = new JsonObject
-            {
-                ["podInfoOnMount"] = true,
-                ["tokenRequests"] = new JsonArray(new JsonObject { ["audience"] = "vault", ["expirationSeconds"] = 900 }, new JsonObject { ["audience"] = "aws" }),
-            },
-        });
-        cluster.SeedClass("spc", provider: DriverHarness.ProviderName);
+        cluster.SeedTokenRequests(("vault", 900), ("aws", null));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m");
-        h.ServeFiles(("a", "1"));
-        var target = h.NewTarget();
-        await h.PublishAsync(DriverHarness.PublishRequest(target, podUid: PodUid));
+        var (h, _) = await StartPublishedInClusterAsync(cluster, time);
+        await using var driver = h;
 
-        time.Advance(Due);
-        var pass = await h.Reconciler.RunOnceAsync();
+        var pass = await PassWhenDueAsync(h, time);
 
         Assert.Equal(1, pass.Fetched);
         using var attributes = JsonDocument.Parse(h.ProviderService.Requests.Last().Attributes);
@@ -279,27 +262,20 @@ public sealed class RotationReconcilerTests
         Assert.DoesNotContain(jwt, File.ReadAllText(Assert.Single(Directory.GetFiles(h.StateDir))), StringComparison.Ordinal);
 
         // The CSIDriver is read once and cached, not on every rotation.
-        time.Advance(Due);
-        await h.Reconciler.RunOnceAsync();
+        await PassWhenDueAsync(h, time);
         Assert.Equal(1, cluster.Sandbox.CountRequests(verb: "get", resource: "csidrivers"));
     }
 
     [Fact]
     public async Task Reconcile_WithoutCsiDriverTokenRequests_SendsNoTokens()
     {
-        const string PodUid = "0b6c1c2e-1111-4222-8333-444455556666";
         await using var cluster = await SandboxCluster.StartAsync();
-        cluster.SeedPod("web", PodUid);
-        cluster.SeedClass("spc", provider: DriverHarness.ProviderName);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m");
-        h.ServeFiles(("a", "1"));
-        var target = h.NewTarget();
-        await h.PublishAsync(DriverHarness.PublishRequest(target, podUid: PodUid));
+        var (h, target) = await StartPublishedInClusterAsync(cluster, time);
+        await using var driver = h;
         h.ServeFiles(("a", "2"));
 
-        time.Advance(Due);
-        var pass = await h.Reconciler.RunOnceAsync();
+        var pass = await PassWhenDueAsync(h, time);
 
         Assert.Equal(1, pass.Fetched);
         Assert.DoesNotContain("serviceAccount.tokens", h.ProviderService.Requests.Last().Attributes, StringComparison.Ordinal);

@@ -16,37 +16,38 @@ public sealed class SecretSyncAcrossNodesTests
     private const string PodB = "11111111-2222-4333-8444-00000000000b";
     private static readonly TimeSpan Due = TimeSpan.FromSeconds(70); // past the class cache's 1m and due at 2m
 
-    private static JsonObject Declares(string secretName)
-        => new()
-        {
-            ["secretName"] = secretName,
-            ["type"] = "Opaque",
-            ["data"] = new JsonArray(new JsonObject { ["objectName"] = "password", ["key"] = "pass" }),
-        };
+    /// <summary>The sandbox with pods web-a and web-b and class spc declaring Secret db.</summary>
+    private static async Task<SandboxCluster> StartClusterAsync()
+    {
+        var cluster = await SandboxCluster.StartAsync();
+        cluster.SeedPod("web-a", PodA);
+        cluster.SeedPod("web-b", PodB);
+        cluster.SeedClassSyncing("spc", "db");
+        return cluster;
+    }
 
-    private static Task<DriverHarness> StartNodeAsync(SandboxCluster cluster, FakeTimeProvider time, string node)
-        => DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m", "--rotation-reconciler=false", "--nodeid", node);
+    /// <summary>The driver of <paramref name="node"/> on <paramref name="time"/>, serving password=pw-1, with a volume of <paramref name="podName"/> published.</summary>
+    private static async Task<DriverHarness> StartNodeWithPodAsync(SandboxCluster cluster, FakeTimeProvider time, string node, string podName, string podUid)
+    {
+        var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m", "--rotation-reconciler=false", "--nodeid", node);
+        h.ServeFiles(("password", "pw-1"));
+        await h.PublishAsync(DriverHarness.PublishRequest(h.NewTarget(), podName: podName, podUid: podUid));
+        return h;
+    }
 
     [Fact]
     public async Task UndeclaredSecret_IsKeptWhileAPodOnAnotherNodeStillDeclaresIt_AndDeletedByTheLastNodeToDropIt()
     {
-        await using var cluster = await SandboxCluster.StartAsync();
-        cluster.SeedPod("web-a", PodA);
-        cluster.SeedPod("web-b", PodB);
-        cluster.SeedClassWithSecrets("spc", new JsonArray(Declares("db")));
+        await using var cluster = await StartClusterAsync();
         var clock1 = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var clock2 = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var node1 = await StartNodeAsync(cluster, clock1, "node-1");
-        await using var node2 = await StartNodeAsync(cluster, clock2, "node-2");
-        node1.ServeFiles(("password", "pw-1"));
-        node2.ServeFiles(("password", "pw-1"));
-        await node1.PublishAsync(DriverHarness.PublishRequest(node1.NewTarget(), podName: "web-a", podUid: PodA));
-        await node2.PublishAsync(DriverHarness.PublishRequest(node2.NewTarget(), podName: "web-b", podUid: PodB));
-        Assert.Equal(["Pod/web-a", "Pod/web-b"], Owners(cluster.Secret("db")!));
+        await using var node1 = await StartNodeWithPodAsync(cluster, clock1, "node-1", "web-a", PodA);
+        await using var node2 = await StartNodeWithPodAsync(cluster, clock2, "node-2", "web-b", PodB);
+        Assert.Equal(["Pod/web-a", "Pod/web-b"], SandboxCluster.OwnerNames(cluster.Secret("db")!));
         Assert.Equal("db", Declared(cluster, "web-b-default-spc"));
 
         // The class now declares db2. Node 1's class cache is past its bound, node 2's is not yet.
-        cluster.SeedClassWithSecrets("spc", new JsonArray(Declares("db2")));
+        cluster.SeedClassSyncing("spc", "db2");
         clock1.Advance(Due);
         Assert.Equal(1, (await node1.Reconciler.RunOnceAsync()).Fetched);
 
@@ -60,21 +61,16 @@ public sealed class SecretSyncAcrossNodesTests
         Assert.Equal(1, (await node2.Reconciler.RunOnceAsync()).Fetched);
 
         Assert.Null(cluster.Secret("db"));
-        Assert.Equal(["Pod/web-a", "Pod/web-b"], Owners(cluster.Secret("db2")!));
+        Assert.Equal(["Pod/web-a", "Pod/web-b"], SandboxCluster.OwnerNames(cluster.Secret("db2")!));
         Assert.Contains(node2.Logs.Lines, l => l.Contains("UndeclaredSecretDeleted", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task UndeclaredSecret_IsKept_WhileAStatusOfTheSameClassOnAnotherNodeDoesNotSayWhatItDeclares()
     {
-        await using var cluster = await SandboxCluster.StartAsync();
-        cluster.SeedPod("web-a", PodA);
-        cluster.SeedPod("web-b", PodB);
-        cluster.SeedClassWithSecrets("spc", new JsonArray(Declares("db")));
+        await using var cluster = await StartClusterAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var node1 = await StartNodeAsync(cluster, clock, "node-1");
-        node1.ServeFiles(("password", "pw-1"));
-        await node1.PublishAsync(DriverHarness.PublishRequest(node1.NewTarget(), podName: "web-a", podUid: PodA));
+        await using var node1 = await StartNodeWithPodAsync(cluster, clock, "node-1", "web-a", PodA);
         // web-b's volume on node-2, recorded as upstream records it: no list of Secrets.
         cluster.Sandbox.Seed(new JsonObject
         {
@@ -95,7 +91,7 @@ public sealed class SecretSyncAcrossNodesTests
             },
         });
 
-        cluster.SeedClassWithSecrets("spc", new JsonArray(Declares("db2")));
+        cluster.SeedClassSyncing("spc", "db2");
         clock.Advance(Due);
         Assert.Equal(1, (await node1.Reconciler.RunOnceAsync()).Fetched);
 
@@ -104,14 +100,11 @@ public sealed class SecretSyncAcrossNodesTests
 
         // Once that volume is gone, the next decision deletes it.
         cluster.Sandbox.Delete(SandboxCluster.Group + "/v1", "SecretProviderClassPodStatus", "web-b-default-spc", "default");
-        cluster.SeedClassWithSecrets("spc", new JsonArray(Declares("db3")));
+        cluster.SeedClassSyncing("spc", "db3");
         clock.Advance(Due);
         Assert.Equal(1, (await node1.Reconciler.RunOnceAsync()).Fetched);
         Assert.Null(cluster.Secret("db2"));
     }
-
-    private static string[] Owners(JsonObject secret)
-        => secret["metadata"]!["ownerReferences"]?.AsArray().Select(o => $"{(string?)o!["kind"]}/{(string?)o["name"]}").Order(StringComparer.Ordinal).ToArray() ?? [];
 
     private static string? Declared(SandboxCluster cluster, string podStatus)
         => (string?)cluster.PodStatus(podStatus)?["metadata"]?["annotations"]?[PodStatusMapping.SecretObjectsAnnotation];

@@ -13,16 +13,15 @@ public sealed class SecretSyncLifetimeTests
     private const string PodUid = "11111111-2222-4333-8444-555555555555";
     private const string ReplicaSetUid = "aaaaaaaa-2222-4333-8444-555555555555";
 
-    private static JsonArray Declares(string secretName)
-        => new(new JsonObject
-        {
-            ["secretName"] = secretName,
-            ["type"] = "Opaque",
-            ["data"] = new JsonArray(new JsonObject { ["objectName"] = "password", ["key"] = "pass" }),
-        });
-
-    private static string[] Owners(JsonObject secret)
-        => secret["metadata"]!["ownerReferences"]?.AsArray().Select(o => $"{(string?)o!["kind"]}/{(string?)o["name"]}").ToArray() ?? [];
+    /// <summary>The sandbox with ReplicaSet web-5d4f, its pod web-5d4f-abcde and class spc declaring Secret db.</summary>
+    private static async Task<SandboxCluster> StartReplicaSetClusterAsync()
+    {
+        var cluster = await SandboxCluster.StartAsync();
+        SeedReplicaSet(cluster);
+        SeedReplicaSetPod(cluster, "web-5d4f-abcde", PodUid);
+        cluster.SeedClassSyncing("spc", "db");
+        return cluster;
+    }
 
     private static void SeedReplicaSetPod(SandboxCluster cluster, string podName, string podUid)
         => cluster.Sandbox.Seed(new JsonObject
@@ -62,22 +61,19 @@ public sealed class SecretSyncLifetimeTests
     [Fact]
     public async Task ControllerOwner_TheSecretIsOwnedByTheReplicaSet_OutlivesThePod_AndGoesWithTheReplicaSet()
     {
-        await using var cluster = await SandboxCluster.StartAsync();
-        SeedReplicaSet(cluster);
-        SeedReplicaSetPod(cluster, "web-5d4f-abcde", PodUid);
-        cluster.SeedClassWithSecrets("spc", Declares("db"));
+        await using var cluster = await StartReplicaSetClusterAsync();
         await using var h = await DriverHarness.StartWithKubernetesAsync(cluster.KubeconfigPath, "--secret-owner=controller");
         h.ServeFiles(("password", "pw-1"));
         var target = h.NewTarget();
 
         await h.PublishAsync(DriverHarness.PublishRequest(target, podName: "web-5d4f-abcde", podUid: PodUid));
-        Assert.Equal(["ReplicaSet/web-5d4f"], Owners(cluster.Secret("db")!));
+        Assert.Equal(["ReplicaSet/web-5d4f"], SandboxCluster.OwnerNames(cluster.Secret("db")!));
 
         // The rollout replaces the pod: the Secret stays through it.
         await h.UnpublishAsync(target);
         cluster.Sandbox.Delete("v1", "Pod", "web-5d4f-abcde", "default");
         await cluster.Sandbox.WaitForGarbageCollectionAsync();
-        Assert.Equal(["ReplicaSet/web-5d4f"], Owners(cluster.Secret("db")!));
+        Assert.Equal(["ReplicaSet/web-5d4f"], SandboxCluster.OwnerNames(cluster.Secret("db")!));
 
         cluster.Sandbox.Delete("apps/v1", "ReplicaSet", "web-5d4f", "default");
         await cluster.Sandbox.WaitForGarbageCollectionAsync();
@@ -87,16 +83,13 @@ public sealed class SecretSyncLifetimeTests
     [Fact]
     public async Task DefaultOwner_IsThePod_EvenWhenItHasAController()
     {
-        await using var cluster = await SandboxCluster.StartAsync();
-        SeedReplicaSet(cluster);
-        SeedReplicaSetPod(cluster, "web-5d4f-abcde", PodUid);
-        cluster.SeedClassWithSecrets("spc", Declares("db"));
+        await using var cluster = await StartReplicaSetClusterAsync();
         await using var h = await DriverHarness.StartWithKubernetesAsync(cluster.KubeconfigPath);
         h.ServeFiles(("password", "pw-1"));
 
         await h.PublishAsync(DriverHarness.PublishRequest(h.NewTarget(), podName: "web-5d4f-abcde", podUid: PodUid));
 
-        Assert.Equal(["Pod/web-5d4f-abcde"], Owners(cluster.Secret("db")!));
+        Assert.Equal(["Pod/web-5d4f-abcde"], SandboxCluster.OwnerNames(cluster.Secret("db")!));
     }
 
     [Fact]
@@ -104,7 +97,7 @@ public sealed class SecretSyncLifetimeTests
     {
         await using var cluster = await SandboxCluster.StartAsync();
         cluster.SeedPod("web", PodUid);
-        cluster.SeedClassWithSecrets("spc", new JsonArray(Declares("db")[0]!.DeepClone(), Declares("shared")[0]!.DeepClone()));
+        cluster.SeedClassSyncing("spc", "db", "shared");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m");
         h.ServeFiles(("password", "pw-1"));
@@ -116,7 +109,7 @@ public sealed class SecretSyncLifetimeTests
         shared["metadata"]!["ownerReferences"]!.AsArray().Add(new JsonObject { ["apiVersion"] = "example.com/v1", ["kind"] = "Keeper", ["name"] = "k", ["uid"] = "bbbbbbbb-2222-4333-8444-555555555555" });
         cluster.Sandbox.Seed(shared);
 
-        cluster.SeedClassWithSecrets("spc", Declares("db2"));
+        cluster.SeedClassSyncing("spc", "db2");
         time.Advance(TimeSpan.FromSeconds(70)); // past the class cache's staleness bound, and due
         var pass = await h.Reconciler.RunOnceAsync();
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SecretsStore.Driver.ServiceAccountTokens;
@@ -24,46 +23,31 @@ public sealed class ServiceAccountTokenCachingTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var cluster = await SandboxCluster.StartAsync(time);
         cluster.SeedPod("web", PodUid);
-        cluster.Sandbox.Seed(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "ServiceAccount",
-            ["metadata"] = new JsonObject { ["name"] = "web-sa", ["namespace"] = "default" },
-        });
-        cluster.Sandbox.Seed(new JsonObject
-        {
-            ["apiVersion"] = "storage.k8s.io/v1",
-            ["kind"] = "CSIDriver",
-            ["metadata"] = new JsonObject { ["name"] = "secrets-store.csi.k8s.io" },
-            ["spec"] = new JsonObject
-            {
-                ["podInfoOnMount"] = true,
-                ["tokenRequests"] = new JsonArray(new JsonObject { ["audience"] = "vault", ["expirationSeconds"] = 3600 }, new JsonObject { ["audience"] = "aws", ["expirationSeconds"] = 3600 }),
-            },
-        });
+        cluster.SeedTokenRequests(("vault", 3600), ("aws", 3600));
         cluster.SeedClass("spc", provider: DriverHarness.ProviderName);
         await using var h = await DriverHarness.StartWithClockAsync(time, cluster.KubeconfigPath, "--enable-secret-rotation", "--rotation-poll-interval=2m", "--rotation-reconciler=false");
         h.ServeFiles(("a", "1"));
         var target = h.NewTarget();
         await h.PublishAsync(DriverHarness.PublishRequest(target, podUid: PodUid));
         int TokenRequests() => cluster.Sandbox.CountRequests(verb: "create", resource: "serviceaccounts", subresource: "token", @namespace: "default", name: "web-sa");
+        async Task<int> FetchedAfterAsync(TimeSpan step)
+        {
+            time.Advance(step);
+            return (await h.Reconciler.RunOnceAsync()).Fetched;
+        }
 
-        time.Advance(Due);
-        Assert.Equal(1, (await h.Reconciler.RunOnceAsync()).Fetched);
+        Assert.Equal(1, await FetchedAfterAsync(Due));
         Assert.Equal(2, TokenRequests());
         var first = VaultToken(h);
 
         // Two rotations later, still well inside 80% of the hour: the same tokens, no request.
-        time.Advance(Due);
-        Assert.Equal(1, (await h.Reconciler.RunOnceAsync()).Fetched);
-        time.Advance(Due);
-        Assert.Equal(1, (await h.Reconciler.RunOnceAsync()).Fetched);
+        Assert.Equal(1, await FetchedAfterAsync(Due));
+        Assert.Equal(1, await FetchedAfterAsync(Due));
         Assert.Equal(2, TokenRequests());
         Assert.Equal(first, VaultToken(h));
 
         // Past 48 of the 60 minutes: new tokens.
-        time.Advance(TimeSpan.FromMinutes(50));
-        Assert.Equal(1, (await h.Reconciler.RunOnceAsync()).Fetched);
+        Assert.Equal(1, await FetchedAfterAsync(TimeSpan.FromMinutes(50)));
         Assert.Equal(4, TokenRequests());
         var second = VaultToken(h);
         Assert.NotEqual(first, second);

@@ -21,8 +21,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     {
         Sandbox = sandbox;
         _directory = directory;
-        KubeconfigPath = Path.Combine(directory, "kubeconfig");
-        File.WriteAllText(KubeconfigPath, sandbox.Kubeconfig());
+        KubeconfigPath = sandbox.WriteKubeconfig(directory);
     }
 
     public KubernetesSandbox Sandbox { get; }
@@ -43,33 +42,42 @@ internal sealed class SandboxCluster : IAsyncDisposable
     public KubernetesApiClient NewClient(double qps = 1000, int burst = 1000)
         => DriverApiClient.Create(KubernetesConnection.FromKubeconfig(KubeconfigPath), new TokenBucket(qps, burst, TimeProvider.System));
 
-    public void SeedClass(string name, string ns = "default", string provider = "test", string version = "v1", string objects = "- objectName: a")
-        => Sandbox.Seed(new JsonObject
+    public void SeedClass(string name, string ns = "default", string provider = "test", string version = "v1", string objects = "- objectName: a", JsonArray? secretObjects = null)
+    {
+        var spec = new JsonObject
+        {
+            ["provider"] = provider,
+            ["parameters"] = new JsonObject { ["objects"] = objects },
+        };
+        if (secretObjects is not null)
+        {
+            spec["secretObjects"] = secretObjects;
+        }
+        Sandbox.Seed(new JsonObject
         {
             ["apiVersion"] = $"{Group}/{version}",
             ["kind"] = "SecretProviderClass",
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-            ["spec"] = new JsonObject
-            {
-                ["provider"] = provider,
-                ["parameters"] = new JsonObject { ["objects"] = objects },
-            },
+            ["spec"] = spec,
         });
+    }
 
     /// <summary>A class whose spec.secretObjects is <paramref name="secretObjects"/> (a JSON array as the CRD has it).</summary>
     public void SeedClassWithSecrets(string name, JsonArray secretObjects, string ns = "default", string provider = "test")
-        => Sandbox.Seed(new JsonObject
+        => SeedClass(name, ns, provider, secretObjects: secretObjects);
+
+    /// <summary>A class whose spec.secretObjects are Opaque Secrets named <paramref name="secretNames"/>, each with key pass from object password.</summary>
+    public void SeedClassSyncing(string name, params string[] secretNames)
+        => SeedClassWithSecrets(name, new JsonArray([.. secretNames.Select(secretName => new JsonObject
         {
-            ["apiVersion"] = $"{Group}/v1",
-            ["kind"] = "SecretProviderClass",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-            ["spec"] = new JsonObject
-            {
-                ["provider"] = provider,
-                ["parameters"] = new JsonObject { ["objects"] = "- objectName: a" },
-                ["secretObjects"] = secretObjects,
-            },
-        });
+            ["secretName"] = secretName,
+            ["type"] = "Opaque",
+            ["data"] = new JsonArray(new JsonObject { ["objectName"] = "password", ["key"] = "pass" }),
+        })]));
+
+    /// <summary>A Secret's owners as "Kind/name", in ordinal order.</summary>
+    public static string[] OwnerNames(JsonObject secret)
+        => secret["metadata"]!["ownerReferences"]?.AsArray().Select(o => $"{(string?)o!["kind"]}/{(string?)o["name"]}").Order(StringComparer.Ordinal).ToArray() ?? [];
 
     public JsonObject? Secret(string name, string ns = "default") => Sandbox.Get("v1", "Secret", name, ns);
 
@@ -83,6 +91,37 @@ internal sealed class SandboxCluster : IAsyncDisposable
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["uid"] = uid },
             ["spec"] = new JsonObject { ["nodeName"] = "node-1", ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "app" }) },
         });
+
+    /// <summary>
+    /// The pods' service account (web-sa) and the driver's CSIDriver with podInfoOnMount and these tokenRequests
+    /// (no expirationSeconds where null).
+    /// </summary>
+    public void SeedTokenRequests(params (string Audience, int? ExpirationSeconds)[] requests)
+    {
+        Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ServiceAccount",
+            ["metadata"] = new JsonObject { ["name"] = "web-sa", ["namespace"] = "default" },
+        });
+        var tokenRequests = new JsonArray();
+        foreach (var (audience, expirationSeconds) in requests)
+        {
+            var request = new JsonObject { ["audience"] = audience };
+            if (expirationSeconds is { } seconds)
+            {
+                request["expirationSeconds"] = seconds;
+            }
+            tokenRequests.Add(request);
+        }
+        Sandbox.Seed(new JsonObject
+        {
+            ["apiVersion"] = "storage.k8s.io/v1",
+            ["kind"] = "CSIDriver",
+            ["metadata"] = new JsonObject { ["name"] = "secrets-store.csi.k8s.io" },
+            ["spec"] = new JsonObject { ["podInfoOnMount"] = true, ["tokenRequests"] = tokenRequests },
+        });
+    }
 
     public JsonObject? PodStatus(string name, string ns = "default") => Sandbox.Get($"{Group}/v1", "SecretProviderClassPodStatus", name, ns);
 

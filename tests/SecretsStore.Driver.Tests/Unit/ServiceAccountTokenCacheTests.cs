@@ -8,19 +8,31 @@ public sealed class ServiceAccountTokenCacheTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Pod uid-1's web-sa token for <paramref name="audience"/>, expiring <paramref name="expiresIn"/> from now.</summary>
+    private void Put(ServiceAccountTokenCache cache, string audience, int? expirationSeconds, TimeSpan expiresIn, TimeSpan? lifetime)
+        => cache.Put("uid-1", "web-sa", audience, expirationSeconds, "jwt-1", _time.GetUtcNow() + expiresIn, lifetime);
+
+    /// <summary>
+    /// Asserts that pod uid-1's web-sa token is still served a second before <paramref name="reuse"/> from now, and
+    /// not at it; returns what was served.
+    /// </summary>
+    private (string? Token, DateTimeOffset Expiration) AssertReusedFor(ServiceAccountTokenCache cache, string audience, int? expirationSeconds, TimeSpan reuse)
+    {
+        _time.Advance(reuse - TimeSpan.FromSeconds(1));
+        Assert.True(cache.TryGet("uid-1", "web-sa", audience, expirationSeconds, out var token, out var expiration));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(cache.TryGet("uid-1", "web-sa", audience, expirationSeconds, out _, out _));
+        return (token, expiration);
+    }
+
     [Fact]
     public void Token_IsReusedUntil80PercentOfItsLifetime_ThenNot()
     {
         var cache = new ServiceAccountTokenCache(_time);
         var expires = _time.GetUtcNow().AddHours(1);
-        cache.Put("uid-1", "web-sa", "vault", 3600, "jwt-1", expires, TimeSpan.FromHours(1));
+        Put(cache, "vault", 3600, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
 
-        _time.Advance(TimeSpan.FromMinutes(48) - TimeSpan.FromSeconds(1));
-        Assert.True(cache.TryGet("uid-1", "web-sa", "vault", 3600, out var token, out var expiration));
-        Assert.Equal(("jwt-1", expires), (token, expiration));
-
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet("uid-1", "web-sa", "vault", 3600, out _, out _));
+        Assert.Equal(("jwt-1", expires), AssertReusedFor(cache, "vault", 3600, TimeSpan.FromMinutes(48)));
         Assert.Equal(0, cache.Count);
     }
 
@@ -28,12 +40,9 @@ public sealed class ServiceAccountTokenCacheTests
     public void LongLivedToken_IsReusedAtMost24Hours()
     {
         var cache = new ServiceAccountTokenCache(_time);
-        cache.Put("uid-1", "web-sa", "aws", 172800, "jwt-1", _time.GetUtcNow().AddDays(2), TimeSpan.FromDays(2));
+        Put(cache, "aws", 172800, TimeSpan.FromDays(2), TimeSpan.FromDays(2));
 
-        _time.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
-        Assert.True(cache.TryGet("uid-1", "web-sa", "aws", 172800, out _, out _));
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet("uid-1", "web-sa", "aws", 172800, out _, out _));
+        AssertReusedFor(cache, "aws", 172800, TimeSpan.FromHours(24));
     }
 
     [Fact]
@@ -41,24 +50,18 @@ public sealed class ServiceAccountTokenCacheTests
     {
         var cache = new ServiceAccountTokenCache(_time);
         // Issued 30 min ago for an hour: 80% of its life is over in 18 min.
-        cache.Put("uid-1", "web-sa", "vault", 3600, "jwt-1", _time.GetUtcNow().AddMinutes(30), TimeSpan.FromHours(1));
+        Put(cache, "vault", 3600, TimeSpan.FromMinutes(30), TimeSpan.FromHours(1));
 
-        _time.Advance(TimeSpan.FromMinutes(18) - TimeSpan.FromSeconds(1));
-        Assert.True(cache.TryGet("uid-1", "web-sa", "vault", 3600, out _, out _));
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet("uid-1", "web-sa", "vault", 3600, out _, out _));
+        AssertReusedFor(cache, "vault", 3600, TimeSpan.FromMinutes(18));
     }
 
     [Fact]
     public void TokenWithoutAKnownLifetime_CountsTheTimeLeftAsItsLifetime()
     {
         var cache = new ServiceAccountTokenCache(_time);
-        cache.Put("uid-1", "web-sa", "vault", null, "jwt-1", _time.GetUtcNow().AddMinutes(10), lifetime: null);
+        Put(cache, "vault", null, TimeSpan.FromMinutes(10), lifetime: null);
 
-        _time.Advance(TimeSpan.FromMinutes(8) - TimeSpan.FromSeconds(1));
-        Assert.True(cache.TryGet("uid-1", "web-sa", "vault", null, out _, out _));
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet("uid-1", "web-sa", "vault", null, out _, out _));
+        AssertReusedFor(cache, "vault", null, TimeSpan.FromMinutes(8));
     }
 
     [Theory]
@@ -67,7 +70,7 @@ public sealed class ServiceAccountTokenCacheTests
     public void ExpiredToken_IsNeverKept(int secondsLeft)
     {
         var cache = new ServiceAccountTokenCache(_time);
-        cache.Put("uid-1", "web-sa", "vault", 3600, "jwt-1", _time.GetUtcNow().AddSeconds(secondsLeft), TimeSpan.FromHours(1));
+        Put(cache, "vault", 3600, TimeSpan.FromSeconds(secondsLeft), TimeSpan.FromHours(1));
 
         Assert.False(cache.TryGet("uid-1", "web-sa", "vault", 3600, out _, out _));
         Assert.Equal(0, cache.Count);
@@ -77,8 +80,7 @@ public sealed class ServiceAccountTokenCacheTests
     public void TokensAreKeptPerPodServiceAccountAudienceAndLifetime()
     {
         var cache = new ServiceAccountTokenCache(_time);
-        var expires = _time.GetUtcNow().AddHours(1);
-        cache.Put("uid-1", "web-sa", "vault", 3600, "jwt-1", expires, TimeSpan.FromHours(1));
+        Put(cache, "vault", 3600, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
 
         Assert.False(cache.TryGet("uid-2", "web-sa", "vault", 3600, out _, out _));
         Assert.False(cache.TryGet("uid-1", "other-sa", "vault", 3600, out _, out _));
