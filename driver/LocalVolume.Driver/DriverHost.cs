@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Csi.Common.Flags;
 using Csi.Common.Hosting;
+using Csi.V1;
 using Csi.Common.Metrics;
 using Csi.Common.Mounting;
 using LocalVolume.Driver.CsiServices;
@@ -78,25 +79,66 @@ public static class DriverHost
         services.AddSingleton(sp => new VolumeCatalog(
             options.Pools.Select(p => new Pool(p, Pool.CreateLayout(p))).ToList(),
             ownsState: options.ServesController,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<VolumeCatalog>(),
+            sp.LoggerFor<VolumeCatalog>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NodeVolumes>();
-        services.AddBoundGrpcService(_ => new IdentityService(options), global::Csi.V1.Identity.BindService);
-        if (options.ServesController)
+        services.AddGrpcMethods((sp, methods) =>
         {
-            services.AddBoundGrpcService(sp => new ControllerService(sp.GetRequiredService<VolumeCatalog>(), options, sp.GetRequiredService<ILogger<ControllerService>>(), sp.GetRequiredService<DriverMetrics>()),
-                global::Csi.V1.Controller.BindService);
-        }
-        if (options.ServesNode)
-        {
-            services.AddBoundGrpcService(sp => new NodeService(sp.GetRequiredService<NodeVolumes>(), options, sp.GetRequiredService<ILogger<NodeService>>(), sp.GetRequiredService<DriverMetrics>()),
-                global::Csi.V1.Node.BindService);
-        }
+            IdentityMethods(methods, new IdentityService(options));
+            if (options.ServesController)
+            {
+                ControllerMethods(methods, new ControllerService(sp.GetRequiredService<VolumeCatalog>(), options, sp.LoggerFor<ControllerService>(), sp.GetRequiredService<DriverMetrics>()));
+            }
+            if (options.ServesNode)
+            {
+                NodeMethods(methods, new NodeService(sp.GetRequiredService<NodeVolumes>(), options, sp.LoggerFor<NodeService>(), sp.GetRequiredService<DriverMetrics>()));
+            }
+        });
 
         var app = builder.Build();
         app.MapBoundGrpcServices();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, app.Services.GetRequiredService<MetricsRegistry>(), "/healthz");
         return app;
+    }
+
+    private static void IdentityMethods(GrpcMethodTable methods, IdentityService identity)
+    {
+        var service = global::Csi.V1.Identity.Descriptor;
+        methods
+            .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(service, nameof(identity.GetPluginInfo), identity.GetPluginInfo)
+            .Unary<GetPluginCapabilitiesRequest, GetPluginCapabilitiesResponse>(service, nameof(identity.GetPluginCapabilities), identity.GetPluginCapabilities)
+            .Unary<ProbeRequest, ProbeResponse>(service, nameof(identity.Probe), identity.Probe);
+    }
+
+    /// <summary>The controller methods the driver implements; ControllerPublishVolume and the rest answer UNIMPLEMENTED.</summary>
+    private static void ControllerMethods(GrpcMethodTable methods, ControllerService controller)
+    {
+        var service = global::Csi.V1.Controller.Descriptor;
+        methods
+            .Unary<ControllerGetCapabilitiesRequest, ControllerGetCapabilitiesResponse>(service, nameof(controller.ControllerGetCapabilities), controller.ControllerGetCapabilities)
+            .Unary<CreateVolumeRequest, CreateVolumeResponse>(service, nameof(controller.CreateVolume), controller.CreateVolume)
+            .Unary<DeleteVolumeRequest, DeleteVolumeResponse>(service, nameof(controller.DeleteVolume), controller.DeleteVolume)
+            .Unary<ValidateVolumeCapabilitiesRequest, ValidateVolumeCapabilitiesResponse>(service, nameof(controller.ValidateVolumeCapabilities), controller.ValidateVolumeCapabilities)
+            .Unary<ListVolumesRequest, ListVolumesResponse>(service, nameof(controller.ListVolumes), controller.ListVolumes)
+            .Unary<GetCapacityRequest, GetCapacityResponse>(service, nameof(controller.GetCapacity), controller.GetCapacity)
+            .Unary<ControllerExpandVolumeRequest, ControllerExpandVolumeResponse>(service, nameof(controller.ControllerExpandVolume), controller.ControllerExpandVolume)
+            .Unary<CreateSnapshotRequest, CreateSnapshotResponse>(service, nameof(controller.CreateSnapshot), controller.CreateSnapshot)
+            .Unary<DeleteSnapshotRequest, DeleteSnapshotResponse>(service, nameof(controller.DeleteSnapshot), controller.DeleteSnapshot)
+            .Unary<ListSnapshotsRequest, ListSnapshotsResponse>(service, nameof(controller.ListSnapshots), controller.ListSnapshots);
+    }
+
+    private static void NodeMethods(GrpcMethodTable methods, NodeService node)
+    {
+        var service = global::Csi.V1.Node.Descriptor;
+        methods
+            .Unary<NodeGetCapabilitiesRequest, NodeGetCapabilitiesResponse>(service, nameof(node.NodeGetCapabilities), node.NodeGetCapabilities)
+            .Unary<NodeGetInfoRequest, NodeGetInfoResponse>(service, nameof(node.NodeGetInfo), node.NodeGetInfo)
+            .Unary<NodeStageVolumeRequest, NodeStageVolumeResponse>(service, nameof(node.NodeStageVolume), node.NodeStageVolume)
+            .Unary<NodeUnstageVolumeRequest, NodeUnstageVolumeResponse>(service, nameof(node.NodeUnstageVolume), node.NodeUnstageVolume)
+            .Unary<NodePublishVolumeRequest, NodePublishVolumeResponse>(service, nameof(node.NodePublishVolume), node.NodePublishVolume)
+            .Unary<NodeUnpublishVolumeRequest, NodeUnpublishVolumeResponse>(service, nameof(node.NodeUnpublishVolume), node.NodeUnpublishVolume)
+            .Unary<NodeGetVolumeStatsRequest, NodeGetVolumeStatsResponse>(service, nameof(node.NodeGetVolumeStats), node.NodeGetVolumeStats)
+            .Unary<NodeExpandVolumeRequest, NodeExpandVolumeResponse>(service, nameof(node.NodeExpandVolume), node.NodeExpandVolume);
     }
 
     private static string VersionJson()

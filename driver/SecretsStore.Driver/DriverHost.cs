@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Csi.Common.Flags;
 using Csi.Common.Hosting;
+using Csi.V1;
 using Csi.Common.Metrics;
 using Csi.Common.Mounting;
 using Csi.Common.RateLimiting;
@@ -104,7 +105,7 @@ public static class DriverHost
         if (options.Standalone)
         {
             services.AddSingleton<ISecretProviderClassSource>(sp => new DirectorySecretProviderClassSource(
-                options.SecretProviderClassDirectory!, sp.GetRequiredService<ILogger<DirectorySecretProviderClassSource>>()));
+                options.SecretProviderClassDirectory!, sp.LoggerFor<DirectorySecretProviderClassSource>()));
             services.AddSingleton<IPodStatusRecorder, InMemoryPodStatusRecorder>();
             services.AddSingleton<IPodEventRecorder, LoggingPodEventRecorder>();
             services.AddSingleton<ISecretSync, NoSecretSync>();
@@ -117,35 +118,33 @@ public static class DriverHost
             services.AddSingleton(sp => new TokenBucket(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => DriverApiClient.Create(sp.GetRequiredService<KubernetesConnection>(), sp.GetRequiredService<TokenBucket>()));
             services.AddSingleton<ISecretProviderClassSource>(sp => new KubernetesSecretProviderClassSource(
-                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<ILogger<KubernetesSecretProviderClassSource>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<KubernetesApiClient>(), sp.LoggerFor<KubernetesSecretProviderClassSource>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IPodStatusRecorder>(sp => new KubernetesPodStatusRecorder(
-                sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodStatusRecorder>>()));
+                sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.LoggerFor<KubernetesPodStatusRecorder>()));
             services.AddSingleton<IPodEventRecorder>(sp => new KubernetesPodEventRecorder(
-                sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.GetRequiredService<ILogger<KubernetesPodEventRecorder>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<KubernetesApiClient>(), options.NodeId, sp.LoggerFor<KubernetesPodEventRecorder>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => new KubernetesSecretSync(
                 sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<IPodEventRecorder>(), sp.GetRequiredService<DriverMetrics>(),
-                sp.GetRequiredService<ILogger<KubernetesSecretSync>>(), sp.GetRequiredService<TimeProvider>(), options.SecretOwner));
+                sp.LoggerFor<KubernetesSecretSync>(), sp.GetRequiredService<TimeProvider>(), options.SecretOwner));
             services.AddSingleton<ISecretSync>(sp => sp.GetRequiredService<KubernetesSecretSync>());
             services.AddSingleton(sp => new ManagedSecretWatch(
-                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.GetRequiredService<ILogger<ManagedSecretWatch>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<KubernetesApiClient>(), sp.GetRequiredService<KubernetesSecretSync>(), sp.LoggerFor<ManagedSecretWatch>(), sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService(sp => sp.GetRequiredService<ManagedSecretWatch>());
             services.AddSingleton<IServiceAccountTokenSource>(sp => new KubernetesServiceAccountTokenSource(
-                sp.GetRequiredService<KubernetesApiClient>(), options.DriverName, sp.GetRequiredService<ILogger<KubernetesServiceAccountTokenSource>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<KubernetesApiClient>(), options.DriverName, sp.LoggerFor<KubernetesServiceAccountTokenSource>(), sp.GetRequiredService<TimeProvider>()));
         }
-        services.AddSingleton(sp => new ProviderClientPool(options.ProviderDirectories, options.MaxCallRecvMsgSize, sp.GetRequiredService<ILogger<ProviderClientPool>>()));
+        services.AddSingleton(sp => new ProviderClientPool(options.ProviderDirectories, options.MaxCallRecvMsgSize, sp.LoggerFor<ProviderClientPool>()));
         services.AddSingleton<IProviderClient>(sp => sp.GetRequiredService<ProviderClientPool>());
         services.AddSingleton(PublisherSettings.From(options));
         services.AddSingleton(sp => new NodePublisher(
             sp.GetRequiredService<IMounter>(), sp.GetRequiredService<ISecretProviderClassSource>(), sp.GetRequiredService<IProviderClient>(),
             sp.GetRequiredService<IPodStatusRecorder>(), sp.GetRequiredService<DriverMetrics>(), sp.GetRequiredService<PublisherSettings>(),
-            sp.GetRequiredService<ILogger<NodePublisher>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>(),
+            sp.LoggerFor<NodePublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretSync>(), sp.GetRequiredService<IPodEventRecorder>(),
             sp.GetRequiredService<IServiceAccountTokenSource>()));
-        services.AddBoundGrpcService(sp => new IdentityService(options), global::Csi.V1.Identity.BindService);
-        services.AddBoundGrpcService(sp => new NodeService(sp.GetRequiredService<NodePublisher>(), options, platform), global::Csi.V1.Node.BindService);
-        services.AddBoundGrpcService(_ => new ControllerService(), global::Csi.V1.Controller.BindService);
+        services.AddGrpcMethods((sp, methods) => CsiMethods(methods, new IdentityService(options), new NodeService(sp.GetRequiredService<NodePublisher>(), options, platform), new ControllerService()));
         services.AddSingleton(RotationSettings.From(options));
         services.AddSingleton(sp => new RotationReconciler(
-            sp.GetRequiredService<NodePublisher>(), sp.GetRequiredService<RotationSettings>(), sp.GetRequiredService<ILogger<RotationReconciler>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<NodePublisher>(), sp.GetRequiredService<RotationSettings>(), sp.LoggerFor<RotationReconciler>(), sp.GetRequiredService<TimeProvider>()));
         if (options.EnableSecretRotation && options.RotationReconciler)
         {
             services.AddHostedService(sp => sp.GetRequiredService<RotationReconciler>());
@@ -153,7 +152,7 @@ public static class DriverHost
         if (options.ProviderHealthCheck)
         {
             services.AddHostedService(sp => new ProviderHealthCheck(sp.GetRequiredService<ProviderClientPool>(), options.ProviderHealthCheckInterval,
-                sp.GetRequiredService<ILogger<ProviderHealthCheck>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.LoggerFor<ProviderHealthCheck>(), sp.GetRequiredService<TimeProvider>()));
         }
 
         var app = builder.Build();
@@ -165,6 +164,22 @@ public static class DriverHost
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz");
         return app;
+    }
+
+    /// <summary>The CSI methods the driver serves; every other method of the three services answers UNIMPLEMENTED.</summary>
+    private static void CsiMethods(GrpcMethodTable methods, IdentityService identity, NodeService node, ControllerService controller)
+    {
+        var identityService = global::Csi.V1.Identity.Descriptor;
+        var nodeService = global::Csi.V1.Node.Descriptor;
+        methods
+            .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(identityService, nameof(identity.GetPluginInfo), identity.GetPluginInfo)
+            .Unary<GetPluginCapabilitiesRequest, GetPluginCapabilitiesResponse>(identityService, nameof(identity.GetPluginCapabilities), identity.GetPluginCapabilities)
+            .Unary<ProbeRequest, ProbeResponse>(identityService, nameof(identity.Probe), identity.Probe)
+            .Unary<NodePublishVolumeRequest, NodePublishVolumeResponse>(nodeService, nameof(node.NodePublishVolume), node.NodePublishVolume)
+            .Unary<NodeUnpublishVolumeRequest, NodeUnpublishVolumeResponse>(nodeService, nameof(node.NodeUnpublishVolume), node.NodeUnpublishVolume)
+            .Unary<NodeGetInfoRequest, NodeGetInfoResponse>(nodeService, nameof(node.NodeGetInfo), node.NodeGetInfo)
+            .Unary<NodeGetCapabilitiesRequest, NodeGetCapabilitiesResponse>(nodeService, nameof(node.NodeGetCapabilities), node.NodeGetCapabilities)
+            .Unary<ControllerGetCapabilitiesRequest, ControllerGetCapabilitiesResponse>(global::Csi.V1.Controller.Descriptor, nameof(controller.ControllerGetCapabilities), controller.ControllerGetCapabilities);
     }
 
     private static string VersionJson()

@@ -83,8 +83,15 @@ public static class SecretsProviderHost
         builder.Services.AddSingleton(provider);
         builder.Services.AddSingleton(new MetricsRegistry());
         builder.Services.AddSingleton<ProviderMetrics>();
-        builder.Services.AddBoundGrpcService(sp => new ProviderService(provider, sp.GetRequiredService<MountPipeline>()), SecretsStore.Provider.V1Alpha1.CSIDriverProvider.BindService);
-        builder.Services.AddSingleton(sp => new MountPipeline(provider, sp.GetRequiredService<ProviderMetrics>(), sp.GetRequiredService<ILogger<MountPipeline>>(), options.FetchConcurrency));
+        builder.Services.AddGrpcMethods((sp, methods) =>
+        {
+            var service = new ProviderService(provider, sp.GetRequiredService<MountPipeline>());
+            var contract = SecretsStore.Provider.V1Alpha1.CSIDriverProvider.Descriptor;
+            methods
+                .Unary<SecretsStore.Provider.V1Alpha1.VersionRequest, SecretsStore.Provider.V1Alpha1.VersionResponse>(contract, nameof(service.Version), service.Version)
+                .Unary<SecretsStore.Provider.V1Alpha1.MountRequest, SecretsStore.Provider.V1Alpha1.MountResponse>(contract, nameof(service.Mount), service.Mount);
+        });
+        builder.Services.AddSingleton(sp => new MountPipeline(provider, sp.GetRequiredService<ProviderMetrics>(), sp.LoggerFor<MountPipeline>(), options.FetchConcurrency));
 
         var app = builder.Build();
         provider.UseLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());

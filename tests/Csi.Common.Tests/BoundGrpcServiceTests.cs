@@ -22,12 +22,13 @@ public sealed class BoundGrpcServiceTests : IAsyncLifetime
         var builder = SlimHost.CreateBuilder();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(Socket, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddBoundGrpcService(_ =>
+        builder.Services.AddGrpcMethods((_, methods) =>
         {
             Interlocked.Increment(ref _identitiesMade);
-            return _identity;
-        }, Identity.BindService);
-        builder.Services.AddBoundGrpcService(_ => new EmptyController(), Controller.BindService);
+            methods
+                .Unary<ProbeRequest, ProbeResponse>(Identity.Descriptor, nameof(_identity.Probe), _identity.Probe)
+                .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(Identity.Descriptor, nameof(_identity.GetPluginInfo), _identity.GetPluginInfo);
+        });
         _app = builder.Build();
         _app.MapBoundGrpcServices();
         await _app.StartAsync();
@@ -60,21 +61,39 @@ public sealed class BoundGrpcServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_method_the_service_does_not_override_answers_unimplemented_as_the_generated_base_does()
+    public async Task A_method_left_out_of_the_table_answers_unimplemented_as_the_generated_base_class_does()
     {
         using var channel = GrpcEndpoint.CreateChannel("unix://" + Socket);
-        var controller = new Controller.ControllerClient(channel);
+        var identity = new Identity.IdentityClient(channel);
         var node = new Node.NodeClient(channel);
 
-        var bound = await Assert.ThrowsAsync<RpcException>(async () => await controller.CreateVolumeAsync(new CreateVolumeRequest { Name = "v" }));
-        var unbound = await Assert.ThrowsAsync<RpcException>(async () => await node.NodeGetInfoAsync(new NodeGetInfoRequest()));
+        var sameService = await Assert.ThrowsAsync<RpcException>(async () => await identity.GetPluginCapabilitiesAsync(new GetPluginCapabilitiesRequest()));
+        var otherService = await Assert.ThrowsAsync<RpcException>(async () => await node.NodeGetInfoAsync(new NodeGetInfoRequest()));
 
-        Assert.Equal(StatusCode.Unimplemented, bound.StatusCode);
-        Assert.Equal(StatusCode.Unimplemented, unbound.StatusCode);
+        Assert.Equal(StatusCode.Unimplemented, sameService.StatusCode);
+        Assert.Equal(StatusCode.Unimplemented, otherService.StatusCode);
     }
 
-    private sealed class EmptyController : Controller.ControllerBase
+    [Fact]
+    public async Task A_table_that_names_a_method_the_contract_lacks_or_with_other_message_types_stops_the_host_at_start()
     {
+        var misspelt = await Assert.ThrowsAsync<ArgumentException>(() => StartWithAsync(m =>
+            m.Unary<ProbeRequest, ProbeResponse>(Identity.Descriptor, "Prob", _identity.Probe)));
+        var mistyped = await Assert.ThrowsAsync<ArgumentException>(() => StartWithAsync(m =>
+            m.Unary<ProbeRequest, ProbeResponse>(Identity.Descriptor, "GetPluginInfo", _identity.Probe)));
+
+        Assert.Contains("csi.v1.Identity has no method Prob", misspelt.Message, StringComparison.Ordinal);
+        Assert.Contains("csi.v1.Identity/GetPluginInfo is not unary ProbeRequest -> ProbeResponse", mistyped.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task StartWithAsync(Action<GrpcMethodTable> describe)
+    {
+        var builder = SlimHost.CreateBuilder();
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcMethods((_, methods) => describe(methods));
+        await using var app = builder.Build();
+        app.MapBoundGrpcServices();
+        await app.StartAsync();
     }
 
     private sealed class CountingIdentity : Identity.IdentityBase
