@@ -14,6 +14,7 @@ namespace Csi.Benchmarks;
 internal sealed class DriverBenchmark
 {
     private const int CycleObjects = 10;
+    private const int HeldVolumes = 100;
     private const double MiB = 1024 * 1024;
 
     private static readonly int[] ObjectCounts = [1, 10, 50];
@@ -39,6 +40,7 @@ internal sealed class DriverBenchmark
         var binary = publish.BinaryPath;
 
         using var layout = new StandaloneDriverLayout();
+        using var http = new HttpClient();
         await using var provider = await BenchProvider.StartAsync(layout.ProvidersDirectory).ConfigureAwait(false);
         foreach (var count in ObjectCounts)
         {
@@ -49,7 +51,8 @@ internal sealed class DriverBenchmark
         var startup = await MeasureStartupAsync(binary, layout, cancellationToken).ConfigureAwait(false);
 
         bool isAot;
-        double idleRss, cyclesRss;
+        double idleRss, cyclesRss, heldRss;
+        double allocatedPerCycle;
         var publishFigures = new List<PublishFigures>();
         var driver = await DriverProcess.StartAsync(binary, layout.Arguments(), layout.Endpoint, layout.WorkingDirectory).ConfigureAwait(false);
         await using (driver.ConfigureAwait(false))
@@ -61,11 +64,18 @@ internal sealed class DriverBenchmark
                 idleRss = driver.ReadRssKiB() / 1024.0;
 
                 Progress($"{_options.Cycles} publish+unpublish cycles of {CycleObjects} objects");
+                // The first cycle is untimed and uncounted: it makes what every later one reuses.
+                await PublishOnceAsync(driver.Client, layout, CycleObjects, verify: true, cancellationToken).ConfigureAwait(false);
+                var allocatedBefore = await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < _options.Cycles; i++)
                 {
-                    await PublishOnceAsync(driver.Client, layout, CycleObjects, verify: i == 0, cancellationToken).ConfigureAwait(false);
+                    await PublishOnceAsync(driver.Client, layout, CycleObjects, verify: false, cancellationToken).ConfigureAwait(false);
                 }
+                allocatedPerCycle = (await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false) - allocatedBefore) / Math.Max(1, _options.Cycles);
                 cyclesRss = driver.ReadRssKiB() / 1024.0;
+
+                Progress($"{HeldVolumes} volumes of {CycleObjects} objects mounted at once");
+                heldRss = await HoldVolumesAsync(driver, layout, cancellationToken).ConfigureAwait(false);
 
                 using var baseline = new BaselinePublisher(provider.SocketPath);
                 foreach (var count in ObjectCounts)
@@ -84,12 +94,13 @@ internal sealed class DriverBenchmark
         Progress($"{_options.Republishes} republishes not due for rotation");
         LatencyStats republish, probe;
         int providerCalls;
+        (double First, double Second) allocatedPerRepublish;
         driver = await DriverProcess.StartAsync(binary, layout.Arguments(enableRotation: true, rotationPollInterval: "1h"), layout.Endpoint, layout.WorkingDirectory).ConfigureAwait(false);
         await using (driver.ConfigureAwait(false))
         {
             try
             {
-                (republish, providerCalls) = await MeasureRepublishAsync(driver.Client, layout, provider, cancellationToken).ConfigureAwait(false);
+                (republish, providerCalls, allocatedPerRepublish) = await MeasureRepublishAsync(driver.Client, http, layout, provider, cancellationToken).ConfigureAwait(false);
                 probe = await MeasureProbeAsync(driver.Client, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e)
@@ -107,11 +118,16 @@ internal sealed class DriverBenchmark
             idleRss,
             _options.Cycles,
             cyclesRss,
+            allocatedPerCycle,
+            HeldVolumes,
+            heldRss,
             _options.Warmup,
             BenchProvider.DefaultFileSize / 1024,
             publishFigures,
             republish,
             providerCalls,
+            allocatedPerRepublish.First,
+            allocatedPerRepublish.Second,
             probe);
     }
 
@@ -164,7 +180,8 @@ internal sealed class DriverBenchmark
         return new PublishFigures(count, LatencyStats.Milliseconds(driverSamples), LatencyStats.Milliseconds(baselineSamples));
     }
 
-    private async Task<(LatencyStats Latency, int ProviderCalls)> MeasureRepublishAsync(CsiClient csi, StandaloneDriverLayout layout, BenchProvider provider, CancellationToken cancellationToken)
+    private async Task<(LatencyStats Latency, int ProviderCalls, (double First, double Second) AllocatedPerCall)> MeasureRepublishAsync(
+        CsiClient csi, HttpClient http, StandaloneDriverLayout layout, BenchProvider provider, CancellationToken cancellationToken)
     {
         var target = layout.NewTarget();
         var request = StandaloneDriverLayout.PublishRequest(ClassName(CycleObjects), target);
@@ -176,15 +193,55 @@ internal sealed class DriverBenchmark
 
         var callsBefore = provider.MountCalls;
         var samples = new List<TimeSpan>(_options.Republishes);
+        // Allocations over each half of the series: equal halves mean a republish leaves nothing behind that grows.
+        var half = _options.Republishes / 2;
+        var allocated = new[] { await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false), 0, 0 };
         for (var i = 0; i < _options.Republishes; i++)
         {
             var clock = Stopwatch.StartNew();
             await csi.Node.NodePublishVolumeAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
             samples.Add(clock.Elapsed);
+            if (i == half - 1)
+            {
+                allocated[1] = await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false);
+            }
         }
+        allocated[2] = await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false);
         var providerCalls = provider.MountCalls - callsBefore;
         await csi.Node.NodeUnpublishVolumeAsync(StandaloneDriverLayout.UnpublishRequest(request), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return (LatencyStats.Microseconds(samples), providerCalls);
+        var perCall = ((allocated[1] - allocated[0]) / Math.Max(1, half), (allocated[2] - allocated[1]) / Math.Max(1, _options.Republishes - half));
+        return (LatencyStats.Microseconds(samples), providerCalls, perCall);
+    }
+
+    /// <summary>Publishes <see cref="HeldVolumes"/> volumes, reads the driver's RSS with all of them mounted, then unpublishes them.</summary>
+    private static async Task<double> HoldVolumesAsync(DriverProcess driver, StandaloneDriverLayout layout, CancellationToken cancellationToken)
+    {
+        var requests = new List<Csi.V1.NodePublishVolumeRequest>(HeldVolumes);
+        try
+        {
+            for (var i = 0; i < HeldVolumes; i++)
+            {
+                var request = StandaloneDriverLayout.PublishRequest(ClassName(CycleObjects), layout.NewTarget());
+                await driver.Client.Node.NodePublishVolumeAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+                requests.Add(request);
+            }
+            await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+            return driver.ReadRssKiB() / 1024.0;
+        }
+        finally
+        {
+            foreach (var request in requests)
+            {
+                await driver.Client.Node.NodeUnpublishVolumeAsync(StandaloneDriverLayout.UnpublishRequest(request), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The driver's dotnet_gc_allocated_bytes_total, from its /metrics.</summary>
+    private static async Task<double> AllocatedBytesAsync(HttpClient http, StandaloneDriverLayout layout, CancellationToken cancellationToken)
+    {
+        var text = await http.GetStringAsync(layout.MetricsUri, cancellationToken).ConfigureAwait(false);
+        return PrometheusText.Family(PrometheusText.Parse(text), "dotnet_gc_allocated_bytes_total").Samples[0].Value;
     }
 
     /// <summary>Probe round trips, as many as republishes: the floor a republish cannot go below.</summary>

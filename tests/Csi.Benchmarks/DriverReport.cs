@@ -11,11 +11,16 @@ internal sealed record DriverReport(
     double IdleRssMiB,
     int Cycles,
     double RssAfterCyclesMiB,
+    double AllocatedPerCycleBytes,
+    int HeldVolumes,
+    double RssWithHeldVolumesMiB,
     int Warmup,
     int FileSizeKiB,
     IReadOnlyList<PublishFigures> Publish,
     LatencyStats RepublishNotDue,
     int ProviderCallsDuringRepublish,
+    double AllocatedPerRepublishFirstHalf,
+    double AllocatedPerRepublishSecondHalf,
     LatencyStats ProbeRoundTrip)
 {
     public string ToMarkdown()
@@ -31,8 +36,11 @@ internal sealed record DriverReport(
         Line(md, $"| exec -> first Probe ({s.Samples} starts) | median {s.P50:F1} ms (min {s.Min:F1}, max {s.Max:F1}) |");
         Line(md, $"| Idle RSS (1 s after start) | {IdleRssMiB:F1} MiB |");
         Line(md, $"| RSS after {Cycles:N0} publish+unpublish cycles (10 objects) | {RssAfterCyclesMiB:F1} MiB |");
+        Line(md, $"| Allocated per publish+unpublish cycle (10 objects) | {AllocatedPerCycleBytes / 1024:F1} KiB |");
+        Line(md, $"| RSS with {HeldVolumes} volumes mounted (10 objects each) | {RssWithHeldVolumesMiB:F1} MiB |");
         var r = RepublishNotDue;
         Line(md, $"| Republish not due (rotation on, 1h), {r.Samples:N0}x | p50 {r.P50:F0} us, p99 {r.P99:F0} us (provider calls: {ProviderCallsDuringRepublish}) |");
+        Line(md, $"| Allocated per republish not due, first half / second half of the series | {AllocatedPerRepublishFirstHalf / 1024:F1} / {AllocatedPerRepublishSecondHalf / 1024:F1} KiB |");
         var p = ProbeRoundTrip;
         Line(md, $"| Probe round trip (gRPC floor), {p.Samples:N0}x | p50 {p.P50:F0} us, p99 {p.P99:F0} us |");
         Line(md, string.Empty);
