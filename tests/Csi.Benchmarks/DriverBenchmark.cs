@@ -237,11 +237,11 @@ internal sealed class DriverBenchmark
         }
     }
 
-    /// <summary>The driver's dotnet_gc_allocated_bytes_total, from its /metrics.</summary>
+    /// <summary>The driver's dotnet_gc_allocated_bytes_total (a counter: the parsed family drops _total), from its /metrics.</summary>
     private static async Task<double> AllocatedBytesAsync(HttpClient http, StandaloneDriverLayout layout, CancellationToken cancellationToken)
     {
         var text = await http.GetStringAsync(layout.MetricsUri, cancellationToken).ConfigureAwait(false);
-        return PrometheusText.Family(PrometheusText.Parse(text), "dotnet_gc_allocated_bytes_total").Samples[0].Value;
+        return PrometheusText.Family(PrometheusText.Parse(text), "dotnet_gc_allocated_bytes").Samples[0].Value;
     }
 
     /// <summary>Probe round trips, as many as republishes: the floor a republish cannot go below.</summary>
