@@ -84,7 +84,7 @@ public static class DriverHost
         services.AddSingleton<NodeVolumes>();
         services.AddGrpcMethods((sp, methods) =>
         {
-            IdentityMethods(methods, new IdentityService(options));
+            methods.Identity(new IdentityService(options));
             if (options.ServesController)
             {
                 ControllerMethods(methods, new ControllerService(sp.GetRequiredService<VolumeCatalog>(), options, sp.LoggerFor<ControllerService>(), sp.GetRequiredService<DriverMetrics>()));
@@ -99,15 +99,6 @@ public static class DriverHost
         app.MapBoundGrpcServices();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, app.Services.GetRequiredService<MetricsRegistry>(), "/healthz");
         return app;
-    }
-
-    private static void IdentityMethods(GrpcMethodTable methods, IdentityService identity)
-    {
-        var service = global::Csi.V1.Identity.Descriptor;
-        methods
-            .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(service, nameof(identity.GetPluginInfo), identity.GetPluginInfo)
-            .Unary<GetPluginCapabilitiesRequest, GetPluginCapabilitiesResponse>(service, nameof(identity.GetPluginCapabilities), identity.GetPluginCapabilities)
-            .Unary<ProbeRequest, ProbeResponse>(service, nameof(identity.Probe), identity.Probe);
     }
 
     /// <summary>The controller methods the driver implements; ControllerPublishVolume and the rest answer UNIMPLEMENTED.</summary>

@@ -169,12 +169,9 @@ public static class DriverHost
     /// <summary>The CSI methods the driver serves; every other method of the three services answers UNIMPLEMENTED.</summary>
     private static void CsiMethods(GrpcMethodTable methods, IdentityService identity, NodeService node, ControllerService controller)
     {
-        var identityService = global::Csi.V1.Identity.Descriptor;
         var nodeService = global::Csi.V1.Node.Descriptor;
         methods
-            .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(identityService, nameof(identity.GetPluginInfo), identity.GetPluginInfo)
-            .Unary<GetPluginCapabilitiesRequest, GetPluginCapabilitiesResponse>(identityService, nameof(identity.GetPluginCapabilities), identity.GetPluginCapabilities)
-            .Unary<ProbeRequest, ProbeResponse>(identityService, nameof(identity.Probe), identity.Probe)
+            .Identity(identity)
             .Unary<NodePublishVolumeRequest, NodePublishVolumeResponse>(nodeService, nameof(node.NodePublishVolume), node.NodePublishVolume)
             .Unary<NodeUnpublishVolumeRequest, NodeUnpublishVolumeResponse>(nodeService, nameof(node.NodeUnpublishVolume), node.NodeUnpublishVolume)
             .Unary<NodeGetInfoRequest, NodeGetInfoResponse>(nodeService, nameof(node.NodeGetInfo), node.NodeGetInfo)
