@@ -103,10 +103,10 @@ internal sealed class BinariesBenchmark
             LatencyStats.Milliseconds(samples[t].Select(s => s.SocketBound).ToList()),
             LatencyStats.Milliseconds(samples[t].Select(s => s.FirstRpc).ToList()),
             LatencyStats.Milliseconds(samples[t].Select(s => s.Cpu).ToList()),
-            Median(samples[t].Select(s => s.Rss.RssKiB / 1024.0)),
-            Median(samples[t].Select(s => s.Rss.AnonKiB / 1024.0)),
-            Median(samples[t].Select(s => s.Rss.FileKiB / 1024.0)),
-            (int)Median(samples[t].Select(s => (double)s.Rss.Threads)))).ToArray();
+            Median.Of(samples[t].Select(s => s.Rss.RssKiB / 1024.0)),
+            Median.Of(samples[t].Select(s => s.Rss.AnonKiB / 1024.0)),
+            Median.Of(samples[t].Select(s => s.Rss.FileKiB / 1024.0)),
+            (int)Median.Of(samples[t].Select(s => (double)s.Rss.Threads)))).ToArray();
     }
 
     private static async Task<StartSample> StartOnceAsync(Target target, string binary, TempDirectory directory, string run, CancellationToken cancellationToken)
@@ -164,11 +164,6 @@ internal sealed class BinariesBenchmark
 
     private static string FreeAddress() => "127.0.0.1:" + LoopbackPort.GetFree().ToString(CultureInfo.InvariantCulture);
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
-    }
 
     private void Progress(string message) => _progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] binaries: {message}");
 

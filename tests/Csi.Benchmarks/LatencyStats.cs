@@ -20,3 +20,13 @@ internal sealed record LatencyStats(string Unit, int Samples, double Min, double
     private static double Rank(double[] sorted, int percentile)
         => sorted[Math.Max(0, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
 }
+
+/// <summary>The middle of a series (the upper one of an even count), as the benchmark's tables print it.</summary>
+internal static class Median
+{
+    public static double Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+    }
+}

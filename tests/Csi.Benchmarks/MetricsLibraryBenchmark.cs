@@ -58,17 +58,12 @@ internal sealed class MetricsLibraryBenchmark
         return Probes.Select((probe, p) => new MetricsLibraryFigures(
             probe.Name,
             new FileInfo(binaries[p]).Length,
-            Median(samples[p].Select(s => (double)s.RssKiB)) / 1024,
-            Median(samples[p].Select(s => (double)s.AllocatedPerScrape)),
-            Median(samples[p].Select(s => s.MicrosPerScrape)),
+            Median.Of(samples[p].Select(s => (double)s.RssKiB)) / 1024,
+            Median.Of(samples[p].Select(s => (double)s.AllocatedPerScrape)),
+            Median.Of(samples[p].Select(s => s.MicrosPerScrape)),
             samples[p][0].Exposition)).ToArray();
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
 }
 
 /// <summary>What one probe run prints.</summary>

@@ -100,10 +100,10 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in KiB.</summary>
-    public long ReadRssKiB() => ReadStatusKiB("VmRSS:");
+    public long ReadRssKiB() => ProcessMemory.Read(Pid).RssKiB;
 
     /// <summary>VmHWM (the highest RSS since the start) from /proc/&lt;pid&gt;/status, in KiB.</summary>
-    public long ReadPeakRssKiB() => ReadStatusKiB("VmHWM:");
+    public long ReadPeakRssKiB() => ProcessMemory.Read(Pid).PeakRssKiB;
 
     /// <summary>User plus system CPU time so far, from /proc/&lt;pid&gt;/stat (utime and stime, in USER_HZ ticks of 10 ms).</summary>
     public TimeSpan ReadCpuTime()
@@ -113,19 +113,6 @@ public sealed class ChildProcess : IAsyncDisposable
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
-    private long ReadStatusKiB(string field)
-    {
-        foreach (var line in File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                var value = line[field.Length..].Trim();
-                return long.Parse(value[..value.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
-            }
-        }
-        throw new InvalidOperationException($"/proc/{Pid}/status has no {field} line");
     }
 
     /// <summary>Sends SIGTERM and waits for the exit; kills the process if it is still running after 10 s. Returns the exit code.</summary>

@@ -3,14 +3,14 @@ using System.Globalization;
 namespace Csi.Testing;
 
 /// <summary>
-/// A process's memory and threads from /proc/&lt;pid&gt;/status: RSS split into anonymous memory (heaps, stacks: the
+/// A process's memory and threads from /proc/&lt;pid&gt;/status: RSS, its peak (VmHWM), RSS split into anonymous memory (heaps, stacks: the
 /// process's own) and file-backed pages (the mapped binary and libraries, shared with every other copy on the node).
 /// </summary>
-public sealed record ProcessMemory(long RssKiB, long AnonKiB, long FileKiB, int Threads)
+public sealed record ProcessMemory(long RssKiB, long PeakRssKiB, long AnonKiB, long FileKiB, int Threads)
 {
     public static ProcessMemory Read(int pid)
     {
-        long rss = -1, anon = -1, file = -1, threads = -1;
+        long rss = -1, peak = -1, anon = -1, file = -1, threads = -1;
         foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -21,14 +21,15 @@ public sealed record ProcessMemory(long RssKiB, long AnonKiB, long FileKiB, int 
             switch (line[..colon])
             {
                 case "VmRSS": rss = Number(line, colon); break;
+                case "VmHWM": peak = Number(line, colon); break;
                 case "RssAnon": anon = Number(line, colon); break;
                 case "RssFile": file = Number(line, colon); break;
                 case "Threads": threads = Number(line, colon); break;
             }
         }
-        return rss < 0 || anon < 0 || file < 0 || threads < 0
-            ? throw new InvalidOperationException($"/proc/{pid}/status lacks VmRSS, RssAnon, RssFile or Threads")
-            : new ProcessMemory(rss, anon, file, (int)threads);
+        return rss < 0 || peak < 0 || anon < 0 || file < 0 || threads < 0
+            ? throw new InvalidOperationException($"/proc/{pid}/status lacks VmRSS, VmHWM, RssAnon, RssFile or Threads")
+            : new ProcessMemory(rss, peak, anon, file, (int)threads);
     }
 
     private static long Number(string line, int colon)
