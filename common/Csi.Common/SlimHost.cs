@@ -16,26 +16,12 @@ public static class SlimHost
 {
     private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
-    private static readonly TimeSpan StartupGarbageDelay = TimeSpan.FromMilliseconds(250);
-
     public static WebApplicationBuilder CreateBuilder()
         => WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
-
-    /// <summary>
-    /// Once the host serves, and a quarter second later so the first calls do not wait for it: one blocking,
-    /// compacting collection that returns freed memory to the system. Building and starting the host allocates some
-    /// 14 MiB that is garbage as soon as it listens (configuration, service call sites, routing tables); an idle node
-    /// plugin allocates too little afterwards to ever trigger a collection, so without this the garbage stays
-    /// resident for the life of the pod.
-    /// </summary>
-    public static void ReleaseStartupGarbage()
-        => _ = Task.Delay(StartupGarbageDelay).ContinueWith(
-            static _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true),
-            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     /// <summary>One line per event on the console, as text or JSON, UTC timestamps; framework chatter only from warnings up.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging, LogLevel minimum, bool json)

@@ -35,7 +35,6 @@ public static class DriverHost
             // Pools are readied and repaired before the socket answers: no call sees a half-repaired state.
             await app.Services.GetRequiredService<VolumeCatalog>().StartAsync(CancellationToken.None).ConfigureAwait(false);
             await app.StartAsync().ConfigureAwait(false);
-            global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
         catch (Exception e) when (e is IOException or StorageToolException or InvalidDataException or JsonException)
         {
@@ -43,6 +42,7 @@ public static class DriverHost
             return 1;
         }
         await using var _ = app;
+        using var garbage = global::Csi.Common.Hosting.IdleGarbageRelease.Start(TimeProvider.System);
         File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalVolume.Driver");
         var pools = string.Join(", ", options.Pools.Select(p => $"{p.Name} ({p.Layout.ToString().ToLowerInvariant()}, {p.Directory}, {p.CapacityBytes} bytes)"));

@@ -39,7 +39,6 @@ public static class DriverHost
         {
             app = Build(options, TimeProvider.System);
             await app.StartAsync().ConfigureAwait(false);
-            global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
         catch (KubeconfigException e)
         {
@@ -53,6 +52,7 @@ public static class DriverHost
             return 1;
         }
         await using var _ = app;
+        using var garbage = global::Csi.Common.Hosting.IdleGarbageRelease.Start(TimeProvider.System);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);

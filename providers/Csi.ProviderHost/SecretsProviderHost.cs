@@ -43,7 +43,6 @@ public static class SecretsProviderHost
         {
             app = Build(provider, options);
             await app.StartAsync().ConfigureAwait(false);
-            global::Csi.Common.SlimHost.ReleaseStartupGarbage();
         }
         catch (IOException e)
         {
@@ -51,6 +50,7 @@ public static class SecretsProviderHost
             return 1;
         }
         await using var _ = app;
+        using var garbage = global::Csi.Common.Hosting.IdleGarbageRelease.Start(TimeProvider.System);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
