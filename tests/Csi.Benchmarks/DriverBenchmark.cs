@@ -20,6 +20,9 @@ internal sealed class DriverBenchmark
     private static readonly int[] ObjectCounts = [1, 10, 50];
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
+    /// <summary>After a burst: long enough for the driver's idle release (its first quiet look, within two seconds).</summary>
+    private static readonly TimeSpan SettleAfterLoad = TimeSpan.FromSeconds(3);
+
     private readonly BenchmarkOptions _options;
     private readonly TextWriter _progress;
 
@@ -51,7 +54,7 @@ internal sealed class DriverBenchmark
         var startup = await MeasureStartupAsync(binary, layout, cancellationToken).ConfigureAwait(false);
 
         bool isAot;
-        double idleRss, cyclesRss, heldRss;
+        double idleRss, cyclesEndRss, cyclesRss, peakRss, heldRss;
         double allocatedPerCycle;
         var publishFigures = new List<PublishFigures>();
         var driver = await DriverProcess.StartAsync(binary, layout.Arguments(), layout.Endpoint, layout.WorkingDirectory).ConfigureAwait(false);
@@ -72,10 +75,13 @@ internal sealed class DriverBenchmark
                     await PublishOnceAsync(driver.Client, layout, CycleObjects, verify: false, cancellationToken).ConfigureAwait(false);
                 }
                 allocatedPerCycle = (await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false) - allocatedBefore) / Math.Max(1, _options.Cycles);
+                cyclesEndRss = driver.ReadRssKiB() / 1024.0;
+                await Task.Delay(SettleAfterLoad, cancellationToken).ConfigureAwait(false);
                 cyclesRss = driver.ReadRssKiB() / 1024.0;
 
                 Progress($"{HeldVolumes} volumes of {CycleObjects} objects mounted at once");
                 heldRss = await HoldVolumesAsync(driver, layout, cancellationToken).ConfigureAwait(false);
+                peakRss = ProcessMemory.Read(driver.Pid).PeakRssKiB / 1024.0;
 
                 using var baseline = new BaselinePublisher(provider.SocketPath);
                 foreach (var count in ObjectCounts)
@@ -117,7 +123,9 @@ internal sealed class DriverBenchmark
             startup,
             idleRss,
             _options.Cycles,
+            cyclesEndRss,
             cyclesRss,
+            peakRss,
             allocatedPerCycle,
             HeldVolumes,
             heldRss,
@@ -225,7 +233,7 @@ internal sealed class DriverBenchmark
                 await driver.Client.Node.NodePublishVolumeAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
                 requests.Add(request);
             }
-            await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(SettleAfterLoad, cancellationToken).ConfigureAwait(false);
             return driver.ReadRssKiB() / 1024.0;
         }
         finally

@@ -10,7 +10,9 @@ internal sealed record DriverReport(
     LatencyStats StartupToFirstProbe,
     double IdleRssMiB,
     int Cycles,
+    double RssAtEndOfCyclesMiB,
     double RssAfterCyclesMiB,
+    double PeakRssMiB,
     double AllocatedPerCycleBytes,
     int HeldVolumes,
     double RssWithHeldVolumesMiB,
@@ -35,9 +37,11 @@ internal sealed record DriverReport(
         var s = StartupToFirstProbe;
         Line(md, $"| exec -> first Probe ({s.Samples} starts) | median {s.P50:F1} ms (min {s.Min:F1}, max {s.Max:F1}) |");
         Line(md, $"| Idle RSS (1 s after start) | {IdleRssMiB:F1} MiB |");
-        Line(md, $"| RSS after {Cycles:N0} publish+unpublish cycles (10 objects) | {RssAfterCyclesMiB:F1} MiB |");
+        Line(md, $"| RSS at the end of {Cycles:N0} publish+unpublish cycles (10 objects) | {RssAtEndOfCyclesMiB:F1} MiB |");
+        Line(md, $"| RSS after those cycles, 3 s later (after the idle release) | {RssAfterCyclesMiB:F1} MiB |");
         Line(md, $"| Allocated per publish+unpublish cycle (10 objects) | {AllocatedPerCycleBytes / 1024:F1} KiB |");
-        Line(md, $"| RSS with {HeldVolumes} volumes mounted (10 objects each) | {RssWithHeldVolumesMiB:F1} MiB |");
+        Line(md, $"| RSS with {HeldVolumes} volumes mounted (10 objects each), 3 s after the last | {RssWithHeldVolumesMiB:F1} MiB |");
+        Line(md, $"| Peak RSS over the cycles and the {HeldVolumes} volumes | {PeakRssMiB:F1} MiB |");
         var r = RepublishNotDue;
         Line(md, $"| Republish not due (rotation on, 1h), {r.Samples:N0}x | p50 {r.P50:F0} us, p99 {r.P99:F0} us (provider calls: {ProviderCallsDuringRepublish}) |");
         Line(md, $"| Allocated per republish not due, first half / second half of the series | {AllocatedPerRepublishFirstHalf / 1024:F1} / {AllocatedPerRepublishSecondHalf / 1024:F1} KiB |");
