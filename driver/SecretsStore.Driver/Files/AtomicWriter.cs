@@ -216,13 +216,13 @@ public sealed class AtomicWriter
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = mode,
+            // One positioned write straight from the payload: no stream buffer to fill and copy.
+            BufferSize = 0,
         };
-        using (var stream = new FileStream(path, options))
-        {
-            stream.Write(file.Contents.Span);
-        }
-        // The create mode passed through the umask; set it exactly.
-        File.SetUnixFileMode(path, mode);
+        using var stream = new FileStream(path, options);
+        stream.Write(file.Contents.Span);
+        // The create mode passed through the umask; set it exactly, on the open file.
+        File.SetUnixFileMode(stream.SafeFileHandle, mode);
     }
 
     private static bool SameFile(string path, PayloadFile file)

@@ -8,7 +8,10 @@ namespace SecretsStore.Driver.VolumeState;
 /// One small JSON file per published volume in the driver's state directory (--state-dir), named by a hash of
 /// the target path. Outside the tmpfs, because a pod lists every file of its volume; outside kubelet's volume
 /// directory, because kubelet removes that directory with rmdir after NodeUnpublishVolume. Written atomically
-/// (temporary file, then rename), readable by root only.
+/// (temporary file, then rename), readable by root only. Not flushed to disk: a record describes a tmpfs mount, which
+/// a power loss or a reboot takes with it (kubelet then publishes every volume again), while the page cache outlives
+/// a driver restart, the one case the record is read back for. A record a power loss cuts short reads back as an
+/// error and is dropped like any other stale record.
 /// </summary>
 public sealed class VolumeStateStore
 {
@@ -25,24 +28,20 @@ public sealed class VolumeStateStore
 
     public void Save(VolumeRecord record)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var path = PathOf(record.TargetPath);
+        var temporary = path + ".tmp";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, VolumeStateJsonContext.Default.VolumeRecord);
         if (OperatingSystem.IsWindows())
         {
             // No file modes on Windows: the ACL the directory inherits decides who reads it.
             Directory.CreateDirectory(StateDirectory);
+            File.WriteAllBytes(temporary, bytes);
         }
         else
         {
             Directory.CreateDirectory(StateDirectory, DirectoryMode);
-            options.UnixCreateMode = RecordMode;
-        }
-        var path = PathOf(record.TargetPath);
-        var temporary = path + ".tmp";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, VolumeStateJsonContext.Default.VolumeRecord);
-        using (var file = new FileStream(temporary, options))
-        {
+            using var file = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = RecordMode, BufferSize = 0 });
             file.Write(bytes);
-            file.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }
