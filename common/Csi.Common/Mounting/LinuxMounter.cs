@@ -45,7 +45,9 @@ public sealed partial class LinuxMounter : IMounter
         var statResult = Stat(target);
         if (statResult == ENoEnt)
         {
-            return MountInfo.Find(target, _mountInfoPath) is null ? MountPointState.Missing : MountPointState.Corrupted;
+            // As mount-utils: a path that does not exist is no mount point (and a mount that its path no longer
+            // reaches could not be unmounted by that path either), so no read of the mount table here.
+            return MountPointState.Missing;
         }
         if (statResult != 0)
         {
