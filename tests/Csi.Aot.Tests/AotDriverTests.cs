@@ -46,6 +46,9 @@ public sealed class AotDriverTests(ITestOutputHelper output)
     {
         var publish = await AotPublisher.PublishDriverAsync();
         Assert.True(publish.Succeeded, $"dotnet publish exited with {publish.ExitCode}:\n{publish.Log}");
+        // Directory.Build.targets embeds the runtime option the collector reads at start: 1 MiB regions (hex).
+        var binary = await File.ReadAllBytesAsync(publish.BinaryPath);
+        Assert.True(binary.AsSpan().IndexOf("GCRegionSize\0100000\0"u8) >= 0, "the binary does not embed GCRegionSize=100000");
 
         using var layout = new StandaloneDriverLayout();
         await using var provider = await BenchProvider.StartAsync(layout.ProvidersDirectory);
