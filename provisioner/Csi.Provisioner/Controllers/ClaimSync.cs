@@ -360,11 +360,7 @@ public sealed class ClaimSync
 
     private async Task DeleteQuietlyAsync(string volumeId, IReadOnlyDictionary<string, string>? secrets, CancellationToken cancellationToken)
     {
-        var request = new DeleteVolumeRequest { VolumeId = volumeId };
-        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
-        {
-            request.Secrets[key] = value;
-        }
+        var request = DeleteVolumeRequestBuilder.Build(volumeId, secrets);
         try
         {
             await _driver.DeleteVolumeAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);

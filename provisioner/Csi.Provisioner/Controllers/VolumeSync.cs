@@ -69,11 +69,8 @@ public sealed class VolumeSync
                 FailDelete(pv, $"persistentvolume {name} is still attached (a VolumeAttachment names it); it is deleted once detached");
                 return SyncResult.Retry;
             }
-            var request = new DeleteVolumeRequest { VolumeId = pv.Spec.Csi.VolumeHandle ?? string.Empty };
-            foreach (var (key, value) in await DeletionSecretsAsync(pv, cancellationToken).ConfigureAwait(false))
-            {
-                request.Secrets[key] = value;
-            }
+            var secrets = await DeletionSecretsAsync(pv, cancellationToken).ConfigureAwait(false);
+            var request = DeleteVolumeRequestBuilder.Build(pv.Spec.Csi.VolumeHandle ?? string.Empty, secrets);
             await _driver.DeleteVolumeAsync(request, deadline: _time.GetUtcNow().UtcDateTime + _defaults.Options.Timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
