@@ -96,7 +96,7 @@ public static class DriverHost
         });
 
         var app = builder.Build();
-        app.MapBoundGrpcServices();
+        app.MapGrpcMethods();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, app.Services.GetRequiredService<MetricsRegistry>(), "/healthz");
         return app;
     }

@@ -160,7 +160,7 @@ public static class DriverHost
         {
             DriverLog.SecretsOnNodeDisk(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SecretsStore.Driver"), platform.OsType);
         }
-        app.MapBoundGrpcServices();
+        app.MapGrpcMethods();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         global::Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz");
         return app;

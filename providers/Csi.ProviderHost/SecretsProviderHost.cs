@@ -96,7 +96,7 @@ public static class SecretsProviderHost
         var app = builder.Build();
         provider.UseLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
         provider.UseMetrics(app.Services.GetRequiredService<ProviderMetrics>());
-        app.MapBoundGrpcServices();
+        app.MapGrpcMethods();
         var registry = app.Services.GetRequiredService<MetricsRegistry>();
         Csi.Common.SlimHost.MapHealthAndMetrics(app, registry, "/healthz", "/health/ready");
         app.Lifetime.ApplicationStarted.Register(() =>

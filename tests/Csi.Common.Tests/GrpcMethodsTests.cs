@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Csi.Common.Tests;
 
-public sealed class BoundGrpcServiceTests : IAsyncLifetime
+public sealed class GrpcMethodsTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("bound-grpc-").FullName;
     private readonly CountingIdentity _identity = new();
@@ -30,7 +30,7 @@ public sealed class BoundGrpcServiceTests : IAsyncLifetime
                 .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(Identity.Descriptor, nameof(_identity.GetPluginInfo), _identity.GetPluginInfo);
         });
         _app = builder.Build();
-        _app.MapBoundGrpcServices();
+        _app.MapGrpcMethods();
         await _app.StartAsync();
     }
 
@@ -92,7 +92,7 @@ public sealed class BoundGrpcServiceTests : IAsyncLifetime
         builder.Services.AddGrpc();
         builder.Services.AddGrpcMethods((_, methods) => describe(methods));
         await using var app = builder.Build();
-        app.MapBoundGrpcServices();
+        app.MapGrpcMethods();
         await app.StartAsync();
     }
 

@@ -8,9 +8,9 @@ namespace Csi.Common.Hosting;
 /// <summary>The unary methods one host serves, each named as in its generated service descriptor.</summary>
 public sealed class GrpcMethodTable
 {
-    private readonly ServiceMethodProviderContext<BoundGrpcService.BoundMethods> _context;
+    private readonly ServiceMethodProviderContext<GrpcMethods.BoundMethods> _context;
 
-    internal GrpcMethodTable(ServiceMethodProviderContext<BoundGrpcService.BoundMethods> context)
+    internal GrpcMethodTable(ServiceMethodProviderContext<GrpcMethods.BoundMethods> context)
     {
         _context = context;
     }

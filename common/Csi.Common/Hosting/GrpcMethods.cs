@@ -15,11 +15,11 @@ namespace Csi.Common.Hosting;
 /// UNIMPLEMENTED, as the generated base class does. Every method is routed under one marker service type,
 /// <see cref="BoundMethods"/>.
 /// </summary>
-public static class BoundGrpcService
+public static class GrpcMethods
 {
     /// <summary>
     /// Adds the methods <paramref name="describe"/> writes into the table when routes are built. Call after
-    /// <c>AddGrpc</c>, then <see cref="MapBoundGrpcServices"/> once. The reflection-based discovery is removed, so a
+    /// <c>AddGrpc</c>, then <see cref="MapGrpcMethods"/> once. The reflection-based discovery is removed, so a
     /// host serves all its gRPC methods this way or none.
     /// </summary>
     public static IServiceCollection AddGrpcMethods(this IServiceCollection services, Action<IServiceProvider, GrpcMethodTable> describe)
@@ -33,7 +33,7 @@ public static class BoundGrpcService
     }
 
     /// <summary>Maps every method added with <see cref="AddGrpcMethods"/>.</summary>
-    public static GrpcServiceEndpointConventionBuilder MapBoundGrpcServices(this IEndpointRouteBuilder endpoints)
+    public static GrpcServiceEndpointConventionBuilder MapGrpcMethods(this IEndpointRouteBuilder endpoints)
         => endpoints.MapGrpcService<BoundMethods>();
 
     /// <summary>The one service type the bound methods are routed under; its instance is never called.</summary>
