@@ -8,11 +8,13 @@ namespace Csi.Provisioner.Provisioning;
 /// </summary>
 public static class DeleteVolumeRequestBuilder
 {
+    private static readonly IReadOnlyDictionary<string, string> EmptySecrets = new Dictionary<string, string>();
+
     public static DeleteVolumeRequest Build(string volumeId, IReadOnlyDictionary<string, string>? secrets)
     {
         ArgumentNullException.ThrowIfNull(volumeId);
         var request = new DeleteVolumeRequest { VolumeId = volumeId };
-        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
+        foreach (var (key, value) in secrets ?? EmptySecrets)
         {
             request.Secrets[key] = value;
         }
