@@ -81,7 +81,7 @@ internal sealed class DriverBenchmark
 
                 Progress($"{HeldVolumes} volumes of {CycleObjects} objects mounted at once");
                 heldRss = await HoldVolumesAsync(driver, layout, cancellationToken).ConfigureAwait(false);
-                peakRss = ProcessMemory.Read(driver.Pid).PeakRssKiB / 1024.0;
+                peakRss = driver.ReadPeakRssKiB() / 1024.0;
 
                 using var baseline = new BaselinePublisher(provider.SocketPath);
                 foreach (var count in ObjectCounts)

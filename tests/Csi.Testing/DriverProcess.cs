@@ -66,6 +66,8 @@ public sealed class DriverProcess : IAsyncDisposable
 
     public long ReadRssKiB() => _process.ReadRssKiB();
 
+    public long ReadPeakRssKiB() => _process.ReadPeakRssKiB();
+
     public TimeSpan ReadCpuTime() => _process.ReadCpuTime();
 
     public Task<int> StopAsync() => _process.StopAsync();
