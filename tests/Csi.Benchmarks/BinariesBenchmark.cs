@@ -164,7 +164,6 @@ internal sealed class BinariesBenchmark
 
     private static string FreeAddress() => "127.0.0.1:" + LoopbackPort.GetFree().ToString(CultureInfo.InvariantCulture);
 
-
     private void Progress(string message) => _progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] binaries: {message}");
 
     private enum Rpc

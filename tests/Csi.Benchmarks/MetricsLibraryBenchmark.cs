@@ -63,7 +63,6 @@ internal sealed class MetricsLibraryBenchmark
             Median.Of(samples[p].Select(s => s.MicrosPerScrape)),
             samples[p][0].Exposition)).ToArray();
     }
-
 }
 
 /// <summary>What one probe run prints.</summary>
