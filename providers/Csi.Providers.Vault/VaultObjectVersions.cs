@@ -13,11 +13,13 @@ internal sealed class VaultObjectVersions
 {
     public const int KeyLength = 32;
 
-    private readonly byte[] _key;
+    // Drawn on the first HMAC, not at start: the random source loads OpenSSL (about 4 MiB resident), which a
+    // provider that has mounted nothing, or reads only KV v2 versions, never needs.
+    private readonly Lazy<byte[]> _key;
 
     public VaultObjectVersions(byte[]? key = null)
     {
-        _key = key ?? RandomNumberGenerator.GetBytes(KeyLength);
+        _key = key is null ? new Lazy<byte[]>(() => RandomNumberGenerator.GetBytes(KeyLength)) : new Lazy<byte[]>(key);
     }
 
     public string For(VaultObject secretObject, VaultSecretResponse? response, ReadOnlySpan<byte> content)
@@ -54,7 +56,7 @@ internal sealed class VaultObjectVersions
     public string Hmac(VaultObject secretObject, ReadOnlySpan<byte> content)
     {
         ArgumentNullException.ThrowIfNull(secretObject);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key.Value);
         hmac.AppendData(Configuration(secretObject));
         hmac.AppendData(content);
         return Convert.ToBase64String(hmac.GetHashAndReset()).Replace('+', '-').Replace('/', '_');
