@@ -104,7 +104,7 @@ public static class DriverHost
     /// <summary>The controller methods the driver implements; ControllerPublishVolume and the rest answer UNIMPLEMENTED.</summary>
     private static void ControllerMethods(GrpcMethodTable methods, ControllerService controller)
     {
-        var service = global::Csi.V1.Controller.Descriptor;
+        const string service = CsiServiceNames.Controller;
         methods
             .Unary<ControllerGetCapabilitiesRequest, ControllerGetCapabilitiesResponse>(service, nameof(controller.ControllerGetCapabilities), controller.ControllerGetCapabilities)
             .Unary<CreateVolumeRequest, CreateVolumeResponse>(service, nameof(controller.CreateVolume), controller.CreateVolume)
@@ -120,7 +120,7 @@ public static class DriverHost
 
     private static void NodeMethods(GrpcMethodTable methods, NodeService node)
     {
-        var service = global::Csi.V1.Node.Descriptor;
+        const string service = CsiServiceNames.Node;
         methods
             .Unary<NodeGetCapabilitiesRequest, NodeGetCapabilitiesResponse>(service, nameof(node.NodeGetCapabilities), node.NodeGetCapabilities)
             .Unary<NodeGetInfoRequest, NodeGetInfoResponse>(service, nameof(node.NodeGetInfo), node.NodeGetInfo)

@@ -169,14 +169,14 @@ public static class DriverHost
     /// <summary>The CSI methods the driver serves; every other method of the three services answers UNIMPLEMENTED.</summary>
     private static void CsiMethods(GrpcMethodTable methods, IdentityService identity, NodeService node, ControllerService controller)
     {
-        var nodeService = global::Csi.V1.Node.Descriptor;
+        const string nodeService = CsiServiceNames.Node;
         methods
             .Identity(identity)
             .Unary<NodePublishVolumeRequest, NodePublishVolumeResponse>(nodeService, nameof(node.NodePublishVolume), node.NodePublishVolume)
             .Unary<NodeUnpublishVolumeRequest, NodeUnpublishVolumeResponse>(nodeService, nameof(node.NodeUnpublishVolume), node.NodeUnpublishVolume)
             .Unary<NodeGetInfoRequest, NodeGetInfoResponse>(nodeService, nameof(node.NodeGetInfo), node.NodeGetInfo)
             .Unary<NodeGetCapabilitiesRequest, NodeGetCapabilitiesResponse>(nodeService, nameof(node.NodeGetCapabilities), node.NodeGetCapabilities)
-            .Unary<ControllerGetCapabilitiesRequest, ControllerGetCapabilitiesResponse>(global::Csi.V1.Controller.Descriptor, nameof(controller.ControllerGetCapabilities), controller.ControllerGetCapabilities);
+            .Unary<ControllerGetCapabilitiesRequest, ControllerGetCapabilitiesResponse>(CsiServiceNames.Controller, nameof(controller.ControllerGetCapabilities), controller.ControllerGetCapabilities);
     }
 
     private static string VersionJson()

@@ -8,6 +8,9 @@ public sealed class ProviderService : CSIDriverProvider.CSIDriverProviderBase
 {
     public const string ApiVersion = "v1alpha1";
 
+    /// <summary>The service's full name on the wire.</summary>
+    public const string ServiceName = "v1alpha1.CSIDriverProvider";
+
     private readonly SecretsProvider _provider;
     private readonly MountPipeline _pipeline;
 

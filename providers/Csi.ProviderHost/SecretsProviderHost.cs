@@ -86,7 +86,7 @@ public static class SecretsProviderHost
         builder.Services.AddGrpcMethods((sp, methods) =>
         {
             var service = new ProviderService(provider, sp.GetRequiredService<MountPipeline>());
-            var contract = SecretsStore.Provider.V1Alpha1.CSIDriverProvider.Descriptor;
+            const string contract = ProviderService.ServiceName;
             methods
                 .Unary<SecretsStore.Provider.V1Alpha1.VersionRequest, SecretsStore.Provider.V1Alpha1.VersionResponse>(contract, nameof(service.Version), service.Version)
                 .Unary<SecretsStore.Provider.V1Alpha1.MountRequest, SecretsStore.Provider.V1Alpha1.MountResponse>(contract, nameof(service.Mount), service.Mount);

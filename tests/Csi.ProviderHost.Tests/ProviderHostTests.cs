@@ -49,6 +49,10 @@ public sealed class ProviderHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public void EveryServedMethod_IsAUnaryMethodOfTheProviderContract_WithItsMessageTypes()
+        => Assert.Empty(Csi.Common.Hosting.GrpcMethods.ContractMismatches(_app.Services, CSIDriverProvider.Descriptor));
+
+    [Fact]
     public void Socket_IsUsableOnlyByItsOwner()
         => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Socket));
 

@@ -9,7 +9,7 @@ public static class CsiIdentityMethods
     {
         ArgumentNullException.ThrowIfNull(methods);
         ArgumentNullException.ThrowIfNull(identity);
-        var service = Csi.V1.Identity.Descriptor;
+        const string service = CsiServiceNames.Identity;
         return methods
             .Unary<GetPluginInfoRequest, GetPluginInfoResponse>(service, nameof(identity.GetPluginInfo), identity.GetPluginInfo)
             .Unary<GetPluginCapabilitiesRequest, GetPluginCapabilitiesResponse>(service, nameof(identity.GetPluginCapabilities), identity.GetPluginCapabilities)

@@ -1,3 +1,4 @@
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Csi.Common.Hosting;
 
 /// <summary>
-/// Serves gRPC methods from a table each host writes out: the methods it implements, each checked against the
-/// generated service descriptor and bound to one service instance made at start. The stock discovery of ASP.NET
+/// Serves gRPC methods from a table each host writes out: the methods it implements, each bound to one service
+/// instance made at start. The stock discovery of ASP.NET
 /// Core gRPC finds the generated <c>BindService</c> by reflection, binds every method of the contract through a
 /// generic virtual method and makes a new service object per call; in a Native AOT binary those generic virtual
 /// calls build code at run time, about a third of a node binary's start-up CPU. Methods left out of the table answer
@@ -28,8 +29,39 @@ public static class GrpcMethods
         ArgumentNullException.ThrowIfNull(describe);
         services.RemoveAll(typeof(IServiceMethodProvider<>));
         services.TryAddSingleton(BoundMethods.Instance);
-        services.AddSingleton<IServiceMethodProvider<BoundMethods>>(sp => new MethodProvider(table => describe(sp, table)));
+        services.TryAddSingleton<ServedMethods>();
+        services.AddSingleton<IServiceMethodProvider<BoundMethods>>(sp => new MethodProvider(context => describe(sp, new GrpcMethodTable(context, sp.GetRequiredService<ServedMethods>().List))));
         return services;
+    }
+
+    /// <summary>
+    /// Each method the host of <paramref name="services"/> serves (once its routes are mapped) that
+    /// <paramref name="contract"/> lacks, or declares streaming or with other message types, as a sentence; empty
+    /// when the table matches. For tests: it reads the generated descriptors, which the binaries never do.
+    /// </summary>
+    public static IReadOnlyList<string> ContractMismatches(IServiceProvider services, params ProtoServiceDescriptor[] contract)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(contract);
+        var served = services.GetRequiredService<ServedMethods>().List;
+        if (served.Count == 0)
+        {
+            return ["no gRPC method is served: map the table first"];
+        }
+        var problems = new List<string>();
+        foreach (var (service, name, request, response) in served)
+        {
+            var method = contract.FirstOrDefault(s => s.FullName == service)?.FindMethodByName(name);
+            if (method is null)
+            {
+                problems.Add($"{service}/{name} is not in the contract");
+            }
+            else if (method.IsClientStreaming || method.IsServerStreaming || method.InputType.ClrType != request || method.OutputType.ClrType != response)
+            {
+                problems.Add($"{service}/{name} is not unary {request.Name} -> {response.Name} in the contract");
+            }
+        }
+        return problems;
     }
 
     /// <summary>Maps every method added with <see cref="AddGrpcMethods"/>.</summary>
@@ -46,8 +78,14 @@ public static class GrpcMethods
         }
     }
 
-    private sealed class MethodProvider(Action<GrpcMethodTable> describe) : IServiceMethodProvider<BoundMethods>
+    private sealed class MethodProvider(Action<ServiceMethodProviderContext<BoundMethods>> describe) : IServiceMethodProvider<BoundMethods>
     {
-        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<BoundMethods> context) => describe(new GrpcMethodTable(context));
+        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<BoundMethods> context) => describe(context);
+    }
+
+    /// <summary>The methods the table serves, by name and message types, for <see cref="ContractMismatches"/>.</summary>
+    private sealed class ServedMethods
+    {
+        public List<(string Service, string Name, Type Request, Type Response)> List { get; } = [];
     }
 }
