@@ -86,10 +86,10 @@ public static class SecretsProviderHost
         builder.Services.AddGrpcMethods((sp, methods) =>
         {
             var service = new ProviderService(provider, sp.GetRequiredService<MountPipeline>());
-            const string contract = ProviderService.ServiceName;
+            const string name = ProviderService.ServiceName;
             methods
-                .Unary<SecretsStore.Provider.V1Alpha1.VersionRequest, SecretsStore.Provider.V1Alpha1.VersionResponse>(contract, nameof(service.Version), service.Version)
-                .Unary<SecretsStore.Provider.V1Alpha1.MountRequest, SecretsStore.Provider.V1Alpha1.MountResponse>(contract, nameof(service.Mount), service.Mount);
+                .Unary<SecretsStore.Provider.V1Alpha1.VersionRequest, SecretsStore.Provider.V1Alpha1.VersionResponse>(name, nameof(service.Version), service.Version)
+                .Unary<SecretsStore.Provider.V1Alpha1.MountRequest, SecretsStore.Provider.V1Alpha1.MountResponse>(name, nameof(service.Mount), service.Mount);
         });
         builder.Services.AddSingleton(sp => new MountPipeline(provider, sp.GetRequiredService<ProviderMetrics>(), sp.LoggerFor<MountPipeline>(), options.FetchConcurrency));
 

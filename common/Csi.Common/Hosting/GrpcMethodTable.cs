@@ -13,9 +13,9 @@ namespace Csi.Common.Hosting;
 public sealed class GrpcMethodTable
 {
     private readonly ServiceMethodProviderContext<GrpcMethods.BoundMethods> _context;
-    private readonly List<(string Service, string Name, Type Request, Type Response)> _served;
+    private readonly List<ServedMethod> _served;
 
-    internal GrpcMethodTable(ServiceMethodProviderContext<GrpcMethods.BoundMethods> context, List<(string Service, string Name, Type Request, Type Response)> served)
+    internal GrpcMethodTable(ServiceMethodProviderContext<GrpcMethods.BoundMethods> context, List<ServedMethod> served)
     {
         _context = context;
         _served = served;
@@ -31,7 +31,7 @@ public sealed class GrpcMethodTable
         ArgumentNullException.ThrowIfNull(handler);
         var method = new Method<TRequest, TResponse>(MethodType.Unary, service, name, ProtobufMarshaller<TRequest>.Instance, ProtobufMarshaller<TResponse>.Instance);
         _context.AddUnaryMethod(method, [], (_, request, call) => handler(request, call));
-        _served.Add((service, name, typeof(TRequest), typeof(TResponse)));
+        _served.Add(new ServedMethod(service, name, typeof(TRequest), typeof(TResponse)));
         return this;
     }
 
@@ -51,3 +51,6 @@ public sealed class GrpcMethodTable
         }
     }
 }
+
+/// <summary>One method a <see cref="GrpcMethodTable"/> serves: its service's full name, its name and its message types.</summary>
+internal readonly record struct ServedMethod(string Service, string Name, Type Request, Type Response);

@@ -9,12 +9,11 @@ namespace Csi.Common.Hosting;
 
 /// <summary>
 /// Serves gRPC methods from a table each host writes out: the methods it implements, each bound to one service
-/// instance made at start. The stock discovery of ASP.NET
-/// Core gRPC finds the generated <c>BindService</c> by reflection, binds every method of the contract through a
-/// generic virtual method and makes a new service object per call; in a Native AOT binary those generic virtual
-/// calls build code at run time, about a third of a node binary's start-up CPU. Methods left out of the table answer
-/// UNIMPLEMENTED, as the generated base class does. Every method is routed under one marker service type,
-/// <see cref="BoundMethods"/>.
+/// instance made at start. The stock discovery of ASP.NET Core gRPC finds the generated <c>BindService</c> by
+/// reflection, binds every method of the contract through a generic virtual method and makes a new service object
+/// per call; in a Native AOT binary those generic virtual calls build code at run time, about a third of a node
+/// binary's start-up CPU. Methods left out of the table answer UNIMPLEMENTED, as the generated base class does.
+/// Every method is routed under one marker service type, <see cref="BoundMethods"/>.
 /// </summary>
 public static class GrpcMethods
 {
@@ -86,6 +85,6 @@ public static class GrpcMethods
     /// <summary>The methods the table serves, by name and message types, for <see cref="ContractMismatches"/>.</summary>
     private sealed class ServedMethods
     {
-        public List<(string Service, string Name, Type Request, Type Response)> List { get; } = [];
+        public List<ServedMethod> List { get; } = [];
     }
 }
