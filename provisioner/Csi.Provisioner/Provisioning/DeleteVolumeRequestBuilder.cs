@@ -8,15 +8,16 @@ namespace Csi.Provisioner.Provisioning;
 /// </summary>
 public static class DeleteVolumeRequestBuilder
 {
-    private static readonly IReadOnlyDictionary<string, string> EmptySecrets = new Dictionary<string, string>();
-
     public static DeleteVolumeRequest Build(string volumeId, IReadOnlyDictionary<string, string>? secrets)
     {
         ArgumentNullException.ThrowIfNull(volumeId);
         var request = new DeleteVolumeRequest { VolumeId = volumeId };
-        foreach (var (key, value) in secrets ?? EmptySecrets)
+        if (secrets is not null)
         {
-            request.Secrets[key] = value;
+            foreach (var (key, value) in secrets)
+            {
+                request.Secrets[key] = value;
+            }
         }
         return request;
     }
