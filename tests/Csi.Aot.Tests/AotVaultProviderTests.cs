@@ -38,7 +38,7 @@ public sealed class AotVaultProviderTests(ITestOutputHelper output)
 
         var version = await provider.Client.VersionAsync(new VersionRequest { Version = "v1alpha1" });
         // Nothing a provider that has mounted nothing does needs OpenSSL, which would add about 4 MiB to its idle memory.
-        var openSsl = System.IO.File.ReadLines($"/proc/{provider.Pid}/maps").Where(l => l.Contains("libcrypto", StringComparison.Ordinal) || l.Contains("libssl", StringComparison.Ordinal)).ToList();
+        var openSsl = ProcessMemory.Mappings(provider.Pid, "libcrypto", "libssl");
         Assert.True(openSsl.Count == 0, "OpenSSL mapped before the first mount:\n" + string.Join('\n', openSsl));
         var tokens = "{\"vault\":{\"token\":\"" + jwt + "\",\"expirationTimestamp\":\"" + DateTime.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture) + "\"}}";
         var attributes = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>

@@ -304,7 +304,7 @@ internal sealed class DriverBenchmark
 
     /// <summary>A Native AOT process has no CoreCLR runtime library mapped.</summary>
     private static bool IsNativeAot(int pid)
-        => !File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/maps").Any(l => l.Contains("libcoreclr.so", StringComparison.Ordinal));
+        => ProcessMemory.Mappings(pid, "libcoreclr.so").Count == 0;
 
     private static Exception DriverFailed(RpcException e, DriverProcess driver, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Csi.Common.Tests;
 
 public sealed class GrpcMethodsTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bound-grpc-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("grpc-methods-").FullName;
     private readonly CountingIdentity _identity = new();
     private int _identitiesMade;
     private WebApplication? _app;

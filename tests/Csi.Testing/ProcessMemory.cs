@@ -32,6 +32,10 @@ public sealed record ProcessMemory(long RssKiB, long PeakRssKiB, long AnonKiB, l
             : new ProcessMemory(rss, peak, anon, file, (int)threads);
     }
 
+    /// <summary>The lines of /proc/&lt;pid&gt;/maps that map a file whose path contains any of <paramref name="names"/> (e.g. "libssl").</summary>
+    public static IReadOnlyList<string> Mappings(int pid, params string[] names)
+        => [.. File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/maps").Where(l => names.Any(n => l.Contains(n, StringComparison.Ordinal)))];
+
     private static long Number(string line, int colon)
     {
         var value = line.AsSpan(colon + 1).Trim();
