@@ -55,7 +55,7 @@ internal sealed class DriverBenchmark
 
         bool isAot;
         double idleRss, cyclesEndRss, cyclesRss, peakRss, heldRss;
-        double allocatedPerCycle;
+        double allocatedPerCycle, cpuPerCycle;
         var publishFigures = new List<PublishFigures>();
         var driver = await DriverProcess.StartAsync(binary, layout.Arguments(), layout.Endpoint, layout.WorkingDirectory).ConfigureAwait(false);
         await using (driver.ConfigureAwait(false))
@@ -70,10 +70,12 @@ internal sealed class DriverBenchmark
                 // The first cycle is untimed and uncounted: it makes what every later one reuses.
                 await PublishOnceAsync(driver.Client, layout, CycleObjects, verify: true, cancellationToken).ConfigureAwait(false);
                 var allocatedBefore = await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false);
+                var cpuBefore = driver.ReadCpuTime();
                 for (var i = 0; i < _options.Cycles; i++)
                 {
                     await PublishOnceAsync(driver.Client, layout, CycleObjects, verify: false, cancellationToken).ConfigureAwait(false);
                 }
+                cpuPerCycle = (driver.ReadCpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, _options.Cycles);
                 allocatedPerCycle = (await AllocatedBytesAsync(http, layout, cancellationToken).ConfigureAwait(false) - allocatedBefore) / Math.Max(1, _options.Cycles);
                 cyclesEndRss = driver.ReadRssKiB() / 1024.0;
                 await Task.Delay(SettleAfterLoad, cancellationToken).ConfigureAwait(false);
@@ -127,6 +129,7 @@ internal sealed class DriverBenchmark
             cyclesRss,
             peakRss,
             allocatedPerCycle,
+            cpuPerCycle,
             HeldVolumes,
             heldRss,
             _options.Warmup,

@@ -14,6 +14,7 @@ internal sealed record DriverReport(
     double RssAfterCyclesMiB,
     double PeakRssMiB,
     double AllocatedPerCycleBytes,
+    double CpuPerCycleMicroseconds,
     int HeldVolumes,
     double RssWithHeldVolumesMiB,
     int Warmup,
@@ -40,6 +41,7 @@ internal sealed record DriverReport(
         Line(md, $"| RSS at the end of {Cycles:N0} publish+unpublish cycles (10 objects) | {RssAtEndOfCyclesMiB:F1} MiB |");
         Line(md, $"| RSS after those cycles, 3 s later (after the idle release) | {RssAfterCyclesMiB:F1} MiB |");
         Line(md, $"| Allocated per publish+unpublish cycle (10 objects) | {AllocatedPerCycleBytes / 1024:F1} KiB |");
+        Line(md, $"| Driver CPU time per publish+unpublish cycle (10 objects), user + system | {CpuPerCycleMicroseconds:F0} us |");
         Line(md, $"| RSS with {HeldVolumes} volumes mounted (10 objects each), 3 s after the last | {RssWithHeldVolumesMiB:F1} MiB |");
         Line(md, $"| Peak RSS over the cycles and the {HeldVolumes} volumes | {PeakRssMiB:F1} MiB |");
         var r = RepublishNotDue;
