@@ -77,7 +77,7 @@ public sealed class GrpcMethodsTests : IAsyncLifetime
     [Fact]
     public void A_table_that_matches_the_contract_has_no_mismatches()
     {
-        Assert.Empty(GrpcMethods.ContractMismatches(_app!.Services, Identity.Descriptor));
+        Assert.Empty(GrpcMethods.ContractMismatches(_app!, Identity.Descriptor));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class GrpcMethodsTests : IAsyncLifetime
         builder.Services.AddGrpcMethods((_, methods) => describe(methods));
         await using var app = builder.Build();
         app.MapGrpcMethods();
-        return GrpcMethods.ContractMismatches(app.Services, Identity.Descriptor);
+        return GrpcMethods.ContractMismatches(app, Identity.Descriptor);
     }
 
     private sealed class CountingIdentity : Identity.IdentityBase

@@ -50,7 +50,7 @@ public sealed class ProviderHostTests : IAsyncLifetime
 
     [Fact]
     public void EveryServedMethod_IsAUnaryMethodOfTheProviderContract_WithItsMessageTypes()
-        => Assert.Empty(Csi.Common.Hosting.GrpcMethods.ContractMismatches(_app.Services, CSIDriverProvider.Descriptor));
+        => Assert.Empty(Csi.Common.Hosting.GrpcMethods.ContractMismatches(_app, CSIDriverProvider.Descriptor));
 
     [Fact]
     public void Socket_IsUsableOnlyByItsOwner()

@@ -13,12 +13,10 @@ namespace Csi.Common.Hosting;
 public sealed class GrpcMethodTable
 {
     private readonly ServiceMethodProviderContext<GrpcMethods.BoundMethods> _context;
-    private readonly List<ServedMethod> _served;
 
-    internal GrpcMethodTable(ServiceMethodProviderContext<GrpcMethods.BoundMethods> context, List<ServedMethod> served)
+    internal GrpcMethodTable(ServiceMethodProviderContext<GrpcMethods.BoundMethods> context)
     {
         _context = context;
-        _served = served;
     }
 
     /// <summary>Serves <paramref name="name"/> of <paramref name="service"/> (a full name such as <c>csi.v1.Node</c>) with <paramref name="handler"/>.</summary>
@@ -31,7 +29,6 @@ public sealed class GrpcMethodTable
         ArgumentNullException.ThrowIfNull(handler);
         var method = new Method<TRequest, TResponse>(MethodType.Unary, service, name, ProtobufMarshaller<TRequest>.Instance, ProtobufMarshaller<TResponse>.Instance);
         _context.AddUnaryMethod(method, [], (_, request, call) => handler(request, call));
-        _served.Add(new ServedMethod(service, name, typeof(TRequest), typeof(TResponse)));
         return this;
     }
 
@@ -51,6 +48,3 @@ public sealed class GrpcMethodTable
         }
     }
 }
-
-/// <summary>One method a <see cref="GrpcMethodTable"/> serves: its service's full name, its name and its message types.</summary>
-internal readonly record struct ServedMethod(string Service, string Name, Type Request, Type Response);

@@ -1,5 +1,7 @@
 using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,36 +30,44 @@ public static class GrpcMethods
         ArgumentNullException.ThrowIfNull(describe);
         services.RemoveAll(typeof(IServiceMethodProvider<>));
         services.TryAddSingleton(BoundMethods.Instance);
-        services.TryAddSingleton<ServedMethods>();
-        services.AddSingleton<IServiceMethodProvider<BoundMethods>>(sp => new MethodProvider(context => describe(sp, new GrpcMethodTable(context, sp.GetRequiredService<ServedMethods>().List))));
+        services.AddSingleton<IServiceMethodProvider<BoundMethods>>(sp => new MethodProvider(table => describe(sp, table)));
         return services;
     }
 
     /// <summary>
-    /// Each method the host of <paramref name="services"/> serves (once its routes are mapped) that
-    /// <paramref name="contract"/> lacks, or declares streaming or with other message types, as a sentence; empty
-    /// when the table matches. For tests: it reads the generated descriptors, which the binaries never do.
+    /// Each method routed under <see cref="BoundMethods"/> in <paramref name="endpoints"/> (once
+    /// <see cref="MapGrpcMethods"/> has run) that <paramref name="contract"/> lacks, or declares streaming or with
+    /// other message types, as a sentence; empty when the table matches. For tests: it reads the generated
+    /// descriptors, which the binaries never do.
     /// </summary>
-    public static IReadOnlyList<string> ContractMismatches(IServiceProvider services, params ProtoServiceDescriptor[] contract)
+    public static IReadOnlyList<string> ContractMismatches(IEndpointRouteBuilder endpoints, params ProtoServiceDescriptor[] contract)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(contract);
-        var served = services.GetRequiredService<ServedMethods>().List;
-        if (served.Count == 0)
+        var routed = endpoints.DataSources.SelectMany(source => source.Endpoints)
+            .Select(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>())
+            .Where(metadata => metadata?.ServiceType == typeof(BoundMethods) && metadata.Method.GetType().IsGenericType)
+            .Select(metadata => metadata!.Method)
+            .ToList();
+        if (routed.Count == 0)
         {
             return ["no gRPC method is served: map the table first"];
         }
         var problems = new List<string>();
-        foreach (var (service, name, request, response) in served)
+        foreach (var served in routed)
         {
-            var method = contract.FirstOrDefault(s => s.FullName == service)?.FindMethodByName(name);
-            if (method is null)
+            // A served method is a Method<TRequest, TResponse>: its message types are its type arguments.
+            var types = served.GetType().GetGenericArguments();
+            var (request, response) = (types[0], types[1]);
+            var declared = contract.FirstOrDefault(s => s.FullName == served.ServiceName)?.FindMethodByName(served.Name);
+            if (declared is null)
             {
-                problems.Add($"{service}/{name} is not in the contract");
+                problems.Add($"{served.ServiceName}/{served.Name} is not in the contract");
             }
-            else if (method.IsClientStreaming || method.IsServerStreaming || method.InputType.ClrType != request || method.OutputType.ClrType != response)
+            else if (served.Type != MethodType.Unary || declared.IsClientStreaming || declared.IsServerStreaming
+                || declared.InputType.ClrType != request || declared.OutputType.ClrType != response)
             {
-                problems.Add($"{service}/{name} is not unary {request.Name} -> {response.Name} in the contract");
+                problems.Add($"{served.ServiceName}/{served.Name} is not unary {request.Name} -> {response.Name} in the contract");
             }
         }
         return problems;
@@ -77,14 +87,8 @@ public static class GrpcMethods
         }
     }
 
-    private sealed class MethodProvider(Action<ServiceMethodProviderContext<BoundMethods>> describe) : IServiceMethodProvider<BoundMethods>
+    private sealed class MethodProvider(Action<GrpcMethodTable> describe) : IServiceMethodProvider<BoundMethods>
     {
-        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<BoundMethods> context) => describe(context);
-    }
-
-    /// <summary>The methods the table serves, by name and message types, for <see cref="ContractMismatches"/>.</summary>
-    private sealed class ServedMethods
-    {
-        public List<ServedMethod> List { get; } = [];
+        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<BoundMethods> context) => describe(new GrpcMethodTable(context));
     }
 }

@@ -15,6 +15,6 @@ public sealed class DriverHostContractTests
         ]);
         await using var app = DriverHost.Build(options);
 
-        Assert.Empty(GrpcMethods.ContractMismatches(app.Services, Csi.V1.Identity.Descriptor, Csi.V1.Controller.Descriptor, Csi.V1.Node.Descriptor));
+        Assert.Empty(GrpcMethods.ContractMismatches(app, Csi.V1.Identity.Descriptor, Csi.V1.Controller.Descriptor, Csi.V1.Node.Descriptor));
     }
 }

@@ -13,6 +13,6 @@ public sealed class DriverHostContractTests
         var options = DriverOptions.Parse(["--endpoint", "unix://" + root.Combine("csi.sock"), "--nodeid", "node-1", "--spc-dir", root.Path, "--metrics-addr", ""]);
         await using var app = DriverHost.Build(options, TimeProvider.System, logging => logging.ClearProviders());
 
-        Assert.Empty(GrpcMethods.ContractMismatches(app.Services, Csi.V1.Identity.Descriptor, Csi.V1.Controller.Descriptor, Csi.V1.Node.Descriptor));
+        Assert.Empty(GrpcMethods.ContractMismatches(app, Csi.V1.Identity.Descriptor, Csi.V1.Controller.Descriptor, Csi.V1.Node.Descriptor));
     }
 }
